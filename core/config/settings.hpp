@@ -1,0 +1,129 @@
+// Typed settings of the gateway: setting.toml (Pro-compatible), values saved through
+// the admin API, and environment overrides, merged in that order of precedence.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace g2a::config {
+
+// A setting with a wrong type or an impossible value. key is "section.key".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string key, const std::string& message)
+      : std::runtime_error(key + ": " + message), key_(std::move(key)) {}
+  const std::string& key() const noexcept { return key_; }
+
+ private:
+  std::string key_;
+};
+
+struct GrokSettings {
+  std::string api_key;
+  std::string proxy_url;
+  std::vector<std::string> proxy_urls;
+  std::string proxy_pool_url;
+  int64_t proxy_pool_interval = 300;  // s, background refresh period
+  std::string cache_proxy_url;
+  std::string cf_clearance;  // stored without the "cf_clearance=" prefix
+  std::string x_statsig_id;
+  bool dynamic_statsig = true;  // true: local signer; false: the fixed x_statsig_id
+  std::string filtered_tags = "xaiartifact,xai:tool_usage_card,grok:render";
+  bool show_thinking = true;
+  bool temporary = true;
+  int64_t max_upload_concurrency = 20;
+  int64_t max_request_concurrency = 100;
+  double stream_first_response_timeout = 30;
+  double stream_chunk_timeout = 120;
+  double stream_total_timeout = 600;
+  std::vector<int64_t> retry_status_codes = {401, 429};
+  int64_t max_tls_retries = 2;
+  std::string upstream_url = "https://grok.com";
+  std::string assets_url = "https://assets.grok.com";
+};
+
+struct GlobalSettings {
+  std::string base_url = "http://127.0.0.1:8001";
+  std::string log_level = "INFO";
+  std::string image_mode = "url";  // url | base64
+  std::string admin_username = "admin";
+  std::string admin_password = "admin";
+  int64_t image_cache_max_size_mb = 512;
+  int64_t video_cache_max_size_mb = 1024;
+  int64_t max_upload_concurrency = 20;
+  int64_t max_request_concurrency = 50;
+  double batch_save_interval = 1.0;  // s
+  int64_t batch_save_threshold = 10;
+  int64_t log_max_count = 10000;
+  int64_t token_refresh_interval = 3600;        // s, <= 0 disables
+  std::string token_refresh_scope = "expired";  // expired | all
+  int64_t token_zero_expire_threshold = 3;
+  int64_t assumed_chat_quota_per_token = 80;
+  int64_t max_body_mb = 32;
+  std::string time_zone = "Asia/Shanghai";  // for "today" in call-log stats
+};
+
+struct ServerSettings {
+  std::string host = "0.0.0.0";
+  int64_t port = 8001;
+  int64_t workers = 0;  // 0 = number of cores
+  int64_t blocking_threads = 4;
+  double request_timeout = 300;  // s, whole request incl. body read, non-streaming
+  double shutdown_timeout = 10;  // s, graceful drain deadline
+  std::vector<std::string> cors_origins;  // empty = no CORS headers; "*" = any
+  std::string log_file = "logs/app.log";  // relative to the working directory; "" = none
+  int64_t log_file_max_mb = 10;
+  int64_t log_file_count = 5;
+};
+
+struct StorageSettings {
+  std::string mode = "file";  // file | mysql | redis
+  std::string database_url;
+};
+
+struct PluginEntry {
+  bool required = false;
+  std::string config_json = "{}";  // the whole [plugins.<id>] table as JSON
+};
+
+struct PluginSettings {
+  std::string directory;              // "" = <binary dir>/../lib/grok2api
+  std::vector<std::string> enabled;   // plugin ids; empty = every plugin found
+  std::vector<std::string> paths;     // extra plugin files to load
+  std::map<std::string, PluginEntry> entries;  // [plugins.<id>]
+};
+
+struct Settings {
+  GrokSettings grok;
+  GlobalSettings global;
+  ServerSettings server;
+  StorageSettings storage;
+  PluginSettings plugins;
+};
+
+struct Sources {
+  std::filesystem::path file;                  // setting.toml; may not exist
+  std::map<std::string, std::string> env;      // the process environment
+  std::string saved_json;                      // settings saved through the admin API:
+                                               // {"grok":{...},"global":{...}}; "" = none
+};
+
+struct Loaded {
+  Settings settings;
+  bool file_found = false;
+  std::vector<std::string> warnings;  // unknown keys and the like, for the log
+  std::set<std::string> pinned;       // "section.key" fixed by the environment
+};
+
+// Merges defaults < file < saved < environment. Throws ConfigError naming the key.
+Loaded load(const Sources& sources);
+
+// The process environment as a map.
+std::map<std::string, std::string> current_environment();
+
+}  // namespace g2a::config

@@ -1,0 +1,404 @@
+/*
+ * grok2api plugin ABI (C99).
+ *
+ * This header is the whole contract between the gateway (the host) and a plugin.
+ * It is plain C on purpose: no C++ types, no exceptions and no allocator crosses
+ * the boundary, so a plugin built with another compiler or standard library loads.
+ *
+ * Versioning
+ *   - G2A_ABI_MAJOR changes only on a break; the entry symbol carries the major
+ *     (g2a_plugin_entry_v1), so an old host never calls a new entry by mistake.
+ *   - G2A_ABI_MINOR grows when something is appended. Every struct that crosses the
+ *     boundary starts with `uint32_t struct_size` and only ever grows at its end.
+ *     Readers look at a field only when struct_size covers it (G2A_HAS_FIELD).
+ *   - The host loads plugins of its own major and of a minor <= its own; a plugin
+ *     that claims a newer minor is refused with a message naming both versions.
+ *
+ * Memory ownership (followed by the host and by every plugin in this repository)
+ *   1. Inputs passed into a call (g2a_str, arrays, structs) are borrowed for the
+ *      duration of that call only. Copy what you keep.
+ *   2. What a plugin hands to the host in a g2a_buf (results, error messages) is
+ *      allocated with host->alloc; the host frees it with host->free.
+ *   3. What the host hands to a plugin in a g2a_buf (config, paths) is allocated
+ *      with host->alloc; the plugin frees it with host->free.
+ *   4. Objects a plugin creates (its instance) are destroyed only by its own
+ *      destroy callback, which the host calls exactly once.
+ *   5. Descriptors and vtables returned by a plugin are static: they must stay
+ *      valid until the library is unloaded (the host never unloads while running).
+ *
+ * Threading
+ *   - Calls into one instance may come from several host threads at once unless the
+ *     plugin leaves G2A_FLAG_THREAD_SAFE unset, in which case the host serialises them.
+ *   - A plugin that blocks (disk, a database client) sets G2A_FLAG_BLOCKING; the host
+ *     then calls it only from its bounded blocking pool, never from an I/O thread.
+ *   - Host callbacks (done functions, timers, HTTP completions) may run on any host
+ *     thread; they must not block.
+ *
+ * Errors
+ *   Functions return a g2a_status. Where a call takes `g2a_buf* err`, a plugin may
+ *   put a human-readable message there (host->alloc'd, NUL-terminated, len excludes
+ *   the NUL); err may be NULL, in which case no message is wanted.
+ */
+#ifndef GROK2API_PLUGIN_H
+#define GROK2API_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define G2A_ABI_MAJOR 1
+#define G2A_ABI_MINOR 0
+#define G2A_ABI_VERSION ((uint32_t)((G2A_ABI_MAJOR << 16) | G2A_ABI_MINOR))
+#define G2A_ABI_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
+#define G2A_ABI_VERSION_MINOR(v) ((uint32_t)(v)&0xffffu)
+
+/* The only symbol a plugin exports. The major is part of the name. */
+#define G2A_ENTRY_SYMBOL "g2a_plugin_entry_v1"
+
+#if defined(_WIN32)
+#define G2A_EXPORT __declspec(dllexport)
+#else
+#define G2A_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* True when a struct of the given size (as stamped by its producer) holds `field`. */
+#define G2A_HAS_FIELD(ptr, type, field) \
+  ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+
+typedef enum g2a_status {
+  G2A_OK = 0,
+  G2A_NOT_FOUND = 1,     /* the key, document or item does not exist */
+  G2A_BAD_ARGUMENT = 2,  /* the caller passed something invalid */
+  G2A_PARSE_FAILURE = 3, /* input could not be parsed */
+  G2A_UNSUPPORTED = 4,   /* this plugin or host does not offer the operation */
+  G2A_IO_ERROR = 5,      /* disk, network or database failure */
+  G2A_TIMEOUT = 6,
+  G2A_RETRY = 7, /* transient: the host may retry later */
+  G2A_DROP = 8,  /* permanent: do not retry */
+  G2A_NO_MEMORY = 9,
+  G2A_ABI_MISMATCH = 10,
+  G2A_INTERNAL = 11, /* a bug or an unexpected exception */
+  G2A_CONFLICT = 12  /* a compare-and-set or claim lost a race */
+} g2a_status;
+
+/* A borrowed view of bytes; never freed by its receiver. Not NUL-terminated unless said. */
+typedef struct g2a_str {
+  const char* data;
+  size_t len;
+} g2a_str;
+
+/* An owned buffer, allocated with host->alloc and freed with host->free.
+ * Producers NUL-terminate it; len does not count the NUL. */
+typedef struct g2a_buf {
+  char* data;
+  size_t len;
+} g2a_buf;
+
+typedef enum g2a_log_level {
+  G2A_LOG_TRACE = 0,
+  G2A_LOG_DEBUG = 1,
+  G2A_LOG_INFO = 2,
+  G2A_LOG_WARN = 3,
+  G2A_LOG_ERROR = 4
+} g2a_log_level;
+
+/* Which directory host->get_path answers for. */
+typedef enum g2a_path_kind {
+  G2A_PATH_DATA = 0,  /* data/ (setting.toml, token.json, ...) */
+  G2A_PATH_CACHE = 1, /* data/cache/ (media) */
+  G2A_PATH_LOGS = 2   /* logs/ */
+} g2a_path_kind;
+
+/* Opaque per-instance context the host passes back in every service call:
+ * it carries the plugin's log tag, its config sub-table and its metrics scope. */
+typedef struct g2a_host_ctx g2a_host_ctx;
+
+/* ------------------------------------------------------------------------ */
+/* Host services: HTTP                                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct g2a_http_header {
+  g2a_str name;
+  g2a_str value;
+} g2a_http_header;
+
+typedef struct g2a_http_request {
+  uint32_t struct_size;
+  g2a_str method; /* "GET", "POST", ... */
+  g2a_str url;    /* absolute http:// or https:// URL */
+  const g2a_http_header* headers;
+  size_t header_count;
+  g2a_str body;
+  uint32_t timeout_ms; /* 0 = the host's default */
+  /* Egress: empty = direct (or the host's default proxy); otherwise a proxy URL
+   * (http://, https://, socks5://, socks5h://). */
+  g2a_str proxy_url;
+} g2a_http_request;
+
+typedef struct g2a_http_response {
+  uint32_t struct_size;
+  int32_t status; /* HTTP status, 0 when no response arrived */
+  const g2a_http_header* headers;
+  size_t header_count;
+  g2a_str body;
+  g2a_str error; /* transport error text when status is 0 */
+} g2a_http_response;
+
+/* Called exactly once per request, on a host thread. `resp` is borrowed for the call.
+ * st is G2A_OK when an HTTP response arrived (whatever its status), G2A_TIMEOUT or
+ * G2A_IO_ERROR otherwise. */
+typedef void (*g2a_http_done_fn)(void* user, g2a_status st, const g2a_http_response* resp);
+
+typedef void (*g2a_timer_fn)(void* user);
+
+/* ------------------------------------------------------------------------ */
+/* The host service table, passed into the plugin                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct g2a_host_v1 {
+  uint32_t struct_size; /* sizeof(g2a_host_v1) as compiled into the host */
+  uint32_t abi_version; /* the host's G2A_ABI_VERSION */
+  const char* host_version; /* e.g. "0.1.0", informational */
+
+  /* Memory for everything that crosses the boundary (see ownership rules). */
+  void* (*alloc)(size_t n);
+  void (*free)(void* p);
+
+  /* Logging through the host's logger, under the plugin's tag. msg is borrowed. */
+  int (*log_enabled)(g2a_host_ctx* ctx, g2a_log_level level);
+  void (*log)(g2a_host_ctx* ctx, g2a_log_level level, g2a_str msg);
+
+  /* The plugin's own config sub-table ([plugins.<id>] in setting.toml) as JSON.
+   * key NULL or "" returns the whole table ("{}" when absent); otherwise the value of
+   * that key, G2A_NOT_FOUND when absent. *out is host->alloc'd; the plugin frees it. */
+  g2a_status (*config_get)(g2a_host_ctx* ctx, const char* key, g2a_buf* out);
+
+  /* Absolute path of one of the host's directories; *out is host->alloc'd. */
+  g2a_status (*get_path)(g2a_host_ctx* ctx, g2a_path_kind which, g2a_buf* out);
+
+  /* Clocks: wall time in ms since the Unix epoch, and a monotonic ms counter. */
+  int64_t (*now_ms)(void);
+  uint64_t (*monotonic_ms)(void);
+
+  /* Periodic timer on a host thread. period_ms >= 1. A stopped timer never fires
+   * again once timer_stop returns. All of a plugin's timers are stopped before its
+   * instance is destroyed. */
+  g2a_status (*timer_start)(g2a_host_ctx* ctx, uint32_t period_ms, g2a_timer_fn fn, void* user,
+                            uint64_t* out_id);
+  g2a_status (*timer_stop)(g2a_host_ctx* ctx, uint64_t id);
+
+  /* Non-blocking HTTP through the host's transport (proxy, TLS, timeouts applied).
+   * `req` is borrowed for the call; `done` is called exactly once, unless http_request
+   * itself returns an error, in which case it is never called. */
+  g2a_status (*http_request)(g2a_host_ctx* ctx, const g2a_http_request* req, g2a_http_done_fn done,
+                             void* user, uint64_t* out_call_id);
+  /* Cancel a pending call: done is then called with G2A_TIMEOUT (status 0), unless it
+   * has already run. */
+  g2a_status (*http_cancel)(g2a_host_ctx* ctx, uint64_t call_id);
+
+  /* Add delta to a counter exported on /metrics as g2a_plugin_<name>{plugin="<id>"}. */
+  void (*metric_add)(g2a_host_ctx* ctx, g2a_str name, int64_t delta);
+
+  /* Optional services by name, for what later minors add: NULL when absent or
+   * older than min_version. */
+  const void* (*get_service)(const char* name, uint32_t min_version);
+} g2a_host_v1;
+
+/* The smallest host table a v1 plugin can use (every field up to get_service). */
+#define G2A_MIN_HOST_SIZE (offsetof(g2a_host_v1, get_service) + sizeof(void*))
+
+/* ------------------------------------------------------------------------ */
+/* Plugin kinds                                                               */
+/* ------------------------------------------------------------------------ */
+
+typedef enum g2a_kind {
+  G2A_KIND_STORAGE = 1u << 0,
+  G2A_KIND_PROXY_SOURCE = 1u << 1,
+  G2A_KIND_LOG_SINK = 1u << 2,
+  G2A_KIND_SIGNER = 1u << 3,
+  G2A_KIND_MODEL_ADAPTER = 1u << 4
+} g2a_kind;
+
+typedef enum g2a_plugin_flags {
+  G2A_FLAG_BLOCKING = 1u << 0,   /* calls may block: run them on the blocking pool */
+  G2A_FLAG_THREAD_SAFE = 1u << 1 /* calls into one instance may run concurrently */
+} g2a_plugin_flags;
+
+/* ---- storage ------------------------------------------------------------ */
+/*
+ * Storage holds everything the gateway persists. It is shaped so that a SQL or
+ * key-value server can push work down, and so that several gateway instances can
+ * share one store:
+ *   - documents: JSON documents in named collections ("tokens", "proxies",
+ *     "proxy_assignments", "settings", "sessions", "video_tasks", ...), keyed by string;
+ *   - call logs: append-only records with filtered, paginated queries and stats;
+ *   - claims: a lease that exactly one instance holds, for work only one must do.
+ */
+
+typedef struct g2a_doc_write {
+  uint32_t struct_size;
+  g2a_str collection;
+  g2a_str key;
+  g2a_str json; /* the document; ignored when is_delete */
+  int32_t is_delete;
+} g2a_doc_write;
+
+/* Called once per document; return 0 to continue, non-zero to stop early.
+ * key and json are borrowed for the call. */
+typedef int (*g2a_doc_fn)(void* user, g2a_str key, g2a_str json);
+
+/* Call-log filter. Empty strings and zero times mean "no constraint". */
+typedef struct g2a_log_filter {
+  uint32_t struct_size;
+  g2a_str sso;      /* case-insensitive substring of the record's full SSO */
+  g2a_str model;    /* case-insensitive substring of the model */
+  int32_t success;  /* -1 any, 0 failed only, 1 succeeded only */
+  int64_t start_ms; /* inclusive; 0 = unbounded */
+  int64_t end_ms;   /* inclusive; 0 = unbounded */
+} g2a_log_filter;
+
+typedef struct g2a_log_stats {
+  uint32_t struct_size;
+  uint64_t total;
+  uint64_t success;
+  uint64_t failed;
+  uint64_t today_total; /* records with timestamp >= the caller's today_start_ms */
+} g2a_log_stats;
+
+/* A call-log record is a JSON object with at least "id" (string), "timestamp"
+ * (ms, integer), "sso_full" or "sso" (string), "model" (string) and "success" (bool);
+ * backends index those and store the rest as given. */
+typedef struct g2a_storage_v1 {
+  uint32_t struct_size;
+
+  /* Documents. *out is host->alloc'd JSON. G2A_NOT_FOUND when absent. */
+  g2a_status (*doc_get)(void* inst, g2a_str collection, g2a_str key, g2a_buf* out, g2a_buf* err);
+  g2a_status (*doc_put)(void* inst, g2a_str collection, g2a_str key, g2a_str json, g2a_buf* err);
+  /* Deleting an absent document is G2A_OK. */
+  g2a_status (*doc_delete)(void* inst, g2a_str collection, g2a_str key, g2a_buf* err);
+  /* Every document of a collection whose key starts with key_prefix, in key order. */
+  g2a_status (*doc_list)(void* inst, g2a_str collection, g2a_str key_prefix, g2a_doc_fn fn,
+                         void* user, g2a_buf* err);
+  /* Several writes applied together: all or none where the backend can. */
+  g2a_status (*doc_write_batch)(void* inst, const g2a_doc_write* writes, size_t count,
+                                g2a_buf* err);
+
+  /* Claims: acquire `name` for `owner` for lease_ms, or renew it when owner holds it.
+   * *out_acquired = 1 when owner holds the claim afterwards, 0 when another does. */
+  g2a_status (*claim)(void* inst, g2a_str name, g2a_str owner, uint32_t lease_ms,
+                      int32_t* out_acquired, g2a_buf* err);
+  /* Release a claim held by owner; releasing one held by another is a no-op. */
+  g2a_status (*release)(void* inst, g2a_str name, g2a_str owner, g2a_buf* err);
+
+  /* Call logs. records[i] is one JSON object (see above). */
+  g2a_status (*log_append)(void* inst, const g2a_str* records, size_t count, g2a_buf* err);
+  /* Matching records, newest first, skipping `offset`, at most `limit`; *out_total
+   * is the number of matching records. fn returns non-zero to stop early. */
+  g2a_status (*log_query)(void* inst, const g2a_log_filter* filter, uint64_t offset,
+                          uint64_t limit, g2a_doc_fn fn, void* user, uint64_t* out_total,
+                          g2a_buf* err);
+  g2a_status (*log_stats)(void* inst, const g2a_log_filter* filter, int64_t today_start_ms,
+                          g2a_log_stats* out, g2a_buf* err);
+  /* Distinct models, sorted; fn receives each as key (json is empty). */
+  g2a_status (*log_models)(void* inst, g2a_doc_fn fn, void* user, g2a_buf* err);
+  /* Keep the newest keep_newest records (0 clears all); *out_deleted counts the rest. */
+  g2a_status (*log_trim)(void* inst, uint64_t keep_newest, uint64_t* out_deleted, g2a_buf* err);
+
+  /* Make every accepted write durable. The host calls it periodically and at shutdown. */
+  g2a_status (*flush)(void* inst, g2a_buf* err);
+
+  /* A short description for logs and /health, e.g. "file:data" or "mysql://host/db".
+   * Never contains credentials. *out is host->alloc'd. */
+  g2a_status (*describe)(void* inst, g2a_buf* out);
+} g2a_storage_v1;
+
+/* ---- proxy source -------------------------------------------------------- */
+
+typedef struct g2a_proxy {
+  uint32_t struct_size;
+  g2a_str url;     /* scheme://[user:pass@]host:port */
+  g2a_str region;  /* optional */
+  uint32_t weight; /* 0 = default */
+  uint32_t ttl_s;  /* 0 = no expiry */
+} g2a_proxy;
+
+typedef void (*g2a_proxy_emit_fn)(void* user, const g2a_proxy* proxy);
+typedef void (*g2a_done_fn)(void* user, g2a_status st, g2a_str message);
+
+typedef struct g2a_proxy_source_v1 {
+  uint32_t struct_size;
+  /* Fetch the current list. emit is called for each proxy, then done exactly once;
+   * both may run later on a host thread (for example after host->http_request).
+   * Returning an error means done will not be called. */
+  g2a_status (*refresh)(void* inst, g2a_proxy_emit_fn emit, g2a_done_fn done, void* user);
+} g2a_proxy_source_v1;
+
+/* ---- log sink ------------------------------------------------------------ */
+
+typedef struct g2a_log_sink_v1 {
+  uint32_t struct_size;
+  /* Deliver a batch of call-log records (JSON objects, borrowed for the call).
+   * The plugin calls done exactly once with G2A_OK, G2A_RETRY (the host backs off and
+   * resends the same batch) or G2A_DROP (the host counts it as lost). The host owns
+   * queueing, batching and the retry policy. Returning an error means done will not
+   * be called and is treated as G2A_RETRY. */
+  g2a_status (*submit)(void* inst, const g2a_str* records, size_t count, g2a_done_fn done,
+                       void* user);
+} g2a_log_sink_v1;
+
+/* ---- request signer (grok.com x-statsig-id) ------------------------------ */
+
+typedef struct g2a_sign_request {
+  uint32_t struct_size;
+  g2a_str method; /* "POST" */
+  g2a_str path;   /* "/rest/app-chat/conversations/new" */
+  int64_t now_ms; /* the time to sign for */
+} g2a_sign_request;
+
+typedef struct g2a_signer_v1 {
+  uint32_t struct_size;
+  /* Produce the header value for one request into *out (host->alloc'd).
+   * G2A_RETRY when the signer is not ready: call prepare and try again. */
+  g2a_status (*sign)(void* inst, const g2a_sign_request* req, g2a_buf* out, g2a_buf* err);
+  /* Fetch or refresh whatever signing needs (for example the site's current build);
+   * force != 0 discards cached state first (after a "page is out of date" answer).
+   * done is called exactly once unless an error is returned. */
+  g2a_status (*prepare)(void* inst, int32_t force, g2a_done_fn done, void* user);
+} g2a_signer_v1;
+
+/* ---- plugin descriptor ---------------------------------------------------- */
+
+typedef struct g2a_plugin_v1 {
+  uint32_t struct_size; /* sizeof(g2a_plugin_v1) in the plugin's header */
+  uint32_t abi_version; /* the plugin's G2A_ABI_VERSION */
+  const char* id;          /* unique, e.g. "storage-file" */
+  const char* version;     /* the plugin's own version, e.g. "1.2.0" */
+  const char* vendor;      /* who ships it */
+  const char* description; /* one line */
+  uint32_t kinds;          /* G2A_KIND_* bits this plugin provides */
+  uint32_t flags;          /* G2A_FLAG_* */
+
+  /* Create the instance. On failure return an error and put a message in *err.
+   * host and ctx stay valid until destroy returns. */
+  g2a_status (*create)(const g2a_host_v1* host, g2a_host_ctx* ctx, void** out_inst, g2a_buf* err);
+  /* Destroy the instance; the host calls it once, after the last call into it. */
+  void (*destroy)(void* inst);
+
+  /* The function table of one kind, e.g. a const g2a_storage_v1* for
+   * G2A_KIND_STORAGE; NULL for a kind not in `kinds`. Tables are static. */
+  const void* (*get_interface)(uint32_t kind);
+} g2a_plugin_v1;
+
+/* The entry point every plugin exports. Returns a static descriptor, or NULL when the
+ * host is unusable (for example another ABI major), after saying why through
+ * host->log when it can. */
+typedef const g2a_plugin_v1* (*g2a_plugin_entry_fn)(const g2a_host_v1* host);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GROK2API_PLUGIN_H */
