@@ -73,8 +73,8 @@ struct ServerSettings {
   int64_t port = 8001;
   int64_t workers = 0;  // 0 = number of cores
   int64_t blocking_threads = 4;
-  double request_timeout = 300;  // s, whole request incl. body read, non-streaming
-  double shutdown_timeout = 10;  // s, graceful drain deadline
+  double request_timeout = 300;           // s, whole request incl. body read, non-streaming
+  double shutdown_timeout = 10;           // s, graceful drain deadline
   std::vector<std::string> cors_origins;  // empty = no CORS headers; "*" = any
   std::string log_file = "logs/app.log";  // relative to the working directory; "" = none
   int64_t log_file_max_mb = 10;
@@ -92,9 +92,9 @@ struct PluginEntry {
 };
 
 struct PluginSettings {
-  std::string directory;              // "" = <binary dir>/../lib/grok2api
-  std::vector<std::string> enabled;   // plugin ids; empty = every plugin found
-  std::vector<std::string> paths;     // extra plugin files to load
+  std::string directory;                       // "" = <binary dir>/../lib/grok2api
+  std::vector<std::string> enabled;            // plugin ids; empty = every plugin found
+  std::vector<std::string> paths;              // extra plugin files to load
   std::map<std::string, PluginEntry> entries;  // [plugins.<id>]
 };
 
@@ -107,10 +107,10 @@ struct Settings {
 };
 
 struct Sources {
-  std::filesystem::path file;                  // setting.toml; may not exist
-  std::map<std::string, std::string> env;      // the process environment
-  std::string saved_json;                      // settings saved through the admin API:
-                                               // {"grok":{...},"global":{...}}; "" = none
+  std::filesystem::path file;              // setting.toml; may not exist
+  std::map<std::string, std::string> env;  // the process environment
+  std::string saved_json;                  // settings saved through the admin API:
+                                           // {"grok":{...},"global":{...}}; "" = none
 };
 
 struct Loaded {
@@ -125,5 +125,24 @@ Loaded load(const Sources& sources);
 
 // The process environment as a map.
 std::map<std::string, std::string> current_environment();
+
+// One setting as the admin API and console describe it.
+struct FieldInfo {
+  std::string section;                 // "grok", "global", "server", "storage", "plugins"
+  std::string key;                     // "proxy_urls"
+  std::string type;                    // bool | integer | float | string | string[] | integer[]
+  std::string description;             // one line, English
+  std::string default_json;            // the built-in default as JSON text
+  bool secret = false;                 // masked by to_json unless revealed
+  std::string expected;                // what a valid value is: "an integer 0..65535"
+  std::vector<std::string> env_names;  // overriding variables, strongest first
+};
+
+// Every setting, in the order of data/setting.example.toml. [plugins.<id>] tables excluded.
+std::vector<FieldInfo> schema();
+
+// {"grok":{...},"global":{...},"server":{...},"storage":{...},"plugins":{...}} with every
+// schema field (plugin sub-tables excluded); secrets are masked unless reveal_secrets.
+std::string to_json(const Settings& settings, bool reveal_secrets);
 
 }  // namespace g2a::config

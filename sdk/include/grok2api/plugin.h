@@ -279,10 +279,14 @@ typedef struct g2a_storage_v1 {
   g2a_status (*doc_put)(void* inst, g2a_str collection, g2a_str key, g2a_str json, g2a_buf* err);
   /* Deleting an absent document is G2A_OK. */
   g2a_status (*doc_delete)(void* inst, g2a_str collection, g2a_str key, g2a_buf* err);
-  /* Every document of a collection whose key starts with key_prefix, in key order. */
+  /* Every document of a collection whose key starts with key_prefix, in key order
+   * (byte-wise). Callers that need another order (tokens in the order they were added)
+   * sort by a field of the documents, e.g. createdTime. */
   g2a_status (*doc_list)(void* inst, g2a_str collection, g2a_str key_prefix, g2a_doc_fn fn,
                          void* user, g2a_buf* err);
-  /* Several writes applied together: all or none where the backend can. */
+  /* Several writes applied together: all or none where the backend can. The array's
+   * stride is writes[0].struct_size (every element carries the same size), so a newer
+   * caller's larger elements are still read correctly. */
   g2a_status (*doc_write_batch)(void* inst, const g2a_doc_write* writes, size_t count,
                                 g2a_buf* err);
 
@@ -296,7 +300,8 @@ typedef struct g2a_storage_v1 {
   /* Call logs. records[i] is one JSON object (see above). */
   g2a_status (*log_append)(void* inst, const g2a_str* records, size_t count, g2a_buf* err);
   /* Matching records, newest first, skipping `offset`, at most `limit`; *out_total
-   * is the number of matching records. fn returns non-zero to stop early. */
+   * is the number of matching records. fn receives each record's "id" as key and the
+   * record as json; it returns non-zero to stop early. */
   g2a_status (*log_query)(void* inst, const g2a_log_filter* filter, uint64_t offset,
                           uint64_t limit, g2a_doc_fn fn, void* user, uint64_t* out_total,
                           g2a_buf* err);

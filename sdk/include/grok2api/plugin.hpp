@@ -61,7 +61,8 @@ class Host {
   }
   std::string path(g2a_path_kind which) const {
     g2a_buf out{nullptr, 0};
-    if (host_->get_path(ctx_, which, &out) != G2A_OK) throw Error(G2A_INTERNAL, "get_path failed");
+    g2a_status st = host_->get_path(ctx_, which, &out);
+    if (st != G2A_OK) throw Error(st, "get_path failed");
     return adopt(out);
   }
   int64_t now_ms() const { return host_->now_ms(); }
@@ -209,11 +210,11 @@ I* as(void* inst) {
 inline LogFilter to_filter(const g2a_log_filter* f) {
   LogFilter out;
   if (!f) return out;
-  out.sso = view(f->sso);
-  out.model = view(f->model);
-  out.success = f->success;
-  out.start_ms = f->start_ms;
-  out.end_ms = f->end_ms;
+  if (G2A_HAS_FIELD(f, g2a_log_filter, sso)) out.sso = view(f->sso);
+  if (G2A_HAS_FIELD(f, g2a_log_filter, model)) out.model = view(f->model);
+  if (G2A_HAS_FIELD(f, g2a_log_filter, success)) out.success = f->success;
+  if (G2A_HAS_FIELD(f, g2a_log_filter, start_ms)) out.start_ms = f->start_ms;
+  if (G2A_HAS_FIELD(f, g2a_log_filter, end_ms)) out.end_ms = f->end_ms;
   return out;
 }
 
@@ -261,10 +262,16 @@ inline const g2a_storage_v1* storage_table() {
       },
       [](void* i, const g2a_doc_write* w, size_t n, g2a_buf* err) {
         return guarded(i, err, [&] {
+          // The caller's element size is the stride: a newer caller's elements may be larger.
+          size_t stride = n ? w[0].struct_size : 0;
+          if (n && stride < sizeof(g2a_doc_write))
+            throw Error(G2A_BAD_ARGUMENT, "g2a_doc_write elements are too small");
           std::vector<DocWrite> writes;
           writes.reserve(n);
-          for (size_t k = 0; k < n; ++k)
-            writes.push_back({view(w[k].collection), view(w[k].key), view(w[k].json), w[k].is_delete != 0});
+          for (size_t k = 0; k < n; ++k) {
+            auto* e = reinterpret_cast<const g2a_doc_write*>(reinterpret_cast<const char*>(w) + k * stride);
+            writes.push_back({view(e->collection), view(e->key), view(e->json), e->is_delete != 0});
+          }
           as<Storage>(i)->doc_write_batch(writes);
         });
       },
@@ -351,10 +358,12 @@ inline const g2a_signer_v1* signer_table() {
 
 template <class T>
 constexpr uint32_t kinds_of() {
-  return (std::is_base_of_v<Storage, T> ? G2A_KIND_STORAGE : 0u) |
-         (std::is_base_of_v<LogSink, T> ? G2A_KIND_LOG_SINK : 0u) |
-         (std::is_base_of_v<ProxySource, T> ? G2A_KIND_PROXY_SOURCE : 0u) |
-         (std::is_base_of_v<Signer, T> ? G2A_KIND_SIGNER : 0u);
+  uint32_t kinds = 0;
+  if (std::is_base_of_v<Storage, T>) kinds |= static_cast<uint32_t>(G2A_KIND_STORAGE);
+  if (std::is_base_of_v<LogSink, T>) kinds |= static_cast<uint32_t>(G2A_KIND_LOG_SINK);
+  if (std::is_base_of_v<ProxySource, T>) kinds |= static_cast<uint32_t>(G2A_KIND_PROXY_SOURCE);
+  if (std::is_base_of_v<Signer, T>) kinds |= static_cast<uint32_t>(G2A_KIND_SIGNER);
+  return kinds;
 }
 
 template <class T>

@@ -1,0 +1,298 @@
+#include "core/app/application.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "core/admin/routes.hpp"
+#include "core/admin/sessions.hpp"
+#include "core/app/context.hpp"
+#include "core/app/ops_routes.hpp"
+#include "core/app/version.hpp"
+#include "core/http/server.hpp"
+#include "core/ops/logging.hpp"
+#include "core/ops/metrics.hpp"
+#include "core/plugin/manager.hpp"
+#include "core/runtime/blocking_pool.hpp"
+#include "core/storage/store.hpp"
+
+namespace g2a::app {
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+
+config::Loaded load_settings(const config::Sources& sources, const CommandLine& cl) {
+  config::Loaded loaded = config::load(sources);
+  // The command line wins over everything for where to listen.
+  if (cl.host) loaded.settings.server.host = *cl.host;
+  if (cl.port) loaded.settings.server.port = *cl.port;
+  return loaded;
+}
+
+// Settings saved through the admin API, as {"section":{...}}.
+std::string saved_settings(storage::Store& store) {
+  boost::json::object saved;
+  for (auto& [section, doc] : store.list("settings")) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(doc, ec);
+    if (!ec && v.is_object()) saved[section] = v.as_object();
+  }
+  return saved.empty() ? std::string() : boost::json::serialize(saved);
+}
+
+ops::LogOptions log_options(const config::Settings& s) {
+  ops::LogOptions o;
+  o.level = s.global.log_level;
+  o.file = s.server.log_file;
+  o.file_max_bytes = static_cast<size_t>(s.server.log_file_max_mb) << 20;
+  o.file_count = static_cast<size_t>(s.server.log_file_count);
+  return o;
+}
+
+std::string logs_dir(const config::Settings& s) {
+  if (s.server.log_file.empty()) return fs::absolute("logs").string();
+  return fs::absolute(fs::path(s.server.log_file).parent_path()).string();
+}
+
+}  // namespace
+
+int run(const CommandLine& cl) {
+  AppContext ctx;
+  ctx.data_dir = fs::absolute(cl.data_dir).lexically_normal().string();
+  ctx.sources.file = cl.config_file ? fs::path(*cl.config_file) : fs::path(cl.data_dir) / "setting.toml";
+  ctx.sources.env = config::current_environment();
+
+  config::Loaded loaded;
+  try {
+    loaded = load_settings(ctx.sources, cl);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "grok2api: configuration error in " << ctx.sources.file.string() << ": "
+              << e.what() << "\n";
+    return 2;
+  }
+  if (cl.check_config) {
+    for (const auto& w : loaded.warnings) std::cout << "warning: " << w << "\n";
+    std::cout << "configuration OK ("
+              << (loaded.file_found ? ctx.sources.file.string()
+                                    : "no " + ctx.sources.file.string() + ": built-in defaults")
+              << ")\n";
+    return 0;
+  }
+
+  const auto& s0 = loaded.settings;
+  if (!s0.server.log_file.empty()) {
+    std::error_code ec;
+    fs::create_directories(fs::path(s0.server.log_file).parent_path(), ec);
+  }
+  ops::configure_logging(log_options(s0));
+  auto log = ops::logger("Main");
+  log->info("grok2api {} starting (pid {})", kVersion, ::getpid());
+  auto cfg_log = ops::logger("Settings");
+  if (loaded.file_found)
+    cfg_log->info("loaded {}", ctx.sources.file.string());
+  else
+    cfg_log->info("no settings file at {}: using built-in defaults", ctx.sources.file.string());
+  for (const auto& w : loaded.warnings) cfg_log->warn("{}", w);
+  for (const auto& k : loaded.pinned) cfg_log->info("{} is set by the environment", k);
+
+  std::error_code ec;
+  fs::create_directories(ctx.data_dir, ec);
+  if (ec) {
+    log->critical("cannot create data directory {}: {}", ctx.data_dir, ec.message());
+    return 1;
+  }
+
+  int workers = static_cast<int>(s0.server.workers);
+  if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  asio::io_context io(workers);
+  runtime::BlockingPool blocking(static_cast<size_t>(std::max<int64_t>(1, s0.server.blocking_threads)));
+  ctx.blocking = &blocking;
+  ops::Metrics::global().gauge("g2a_blocking_queue_depth", "Calls waiting on the blocking pool", "",
+                               [&blocking] { return static_cast<double>(blocking.queued()); });
+  ops::Metrics::global().counter("g2a_build_info", "Version of this build",
+                                 std::string("version=\"") + kVersion + "\"").add(0);
+
+  plugin::ManagerOptions mo;
+  mo.directory = s0.plugins.directory.empty() ? plugin::Manager::default_directory()
+                                              : fs::absolute(s0.plugins.directory).string();
+  mo.settings = s0.plugins;
+  mo.must_have = {"storage-" + s0.storage.mode};
+  mo.paths = {ctx.data_dir, (fs::path(ctx.data_dir) / "cache").string(), logs_dir(s0)};
+  mo.io = io.get_executor();
+  mo.blocking = &blocking;
+  plugin::Manager plugins(std::move(mo));
+  ctx.plugins = &plugins;
+  try {
+    plugins.load_all();
+  } catch (const plugin::FatalPluginError& e) {
+    log->critical("start-up stopped: {}", e.what());
+    ops::flush_logs();
+    return 1;
+  }
+
+  std::unique_ptr<storage::Store> store;
+  try {
+    store = std::make_unique<storage::Store>(*plugins.find("storage-" + s0.storage.mode), blocking);
+    ctx.store = store.get();
+    ops::logger("Storage")->info("mode {} on {}", s0.storage.mode, store->describe());
+    ctx.sources.saved_json = saved_settings(*store);
+    if (!ctx.sources.saved_json.empty()) {
+      try {
+        loaded = load_settings(ctx.sources, cl);
+        cfg_log->info("applied settings saved through the admin API");
+      } catch (const config::ConfigError& e) {
+        cfg_log->error("ignoring saved settings: {}", e.what());
+        ctx.sources.saved_json.clear();
+      }
+    }
+  } catch (const std::exception& e) {
+    log->critical("start-up stopped: storage: {}", e.what());
+    ops::flush_logs();
+    return 1;
+  }
+  ctx.pinned = loaded.pinned;
+  ctx.file_found = loaded.file_found;
+  ctx.settings.store(std::make_shared<const config::Settings>(loaded.settings));
+  const auto settings = ctx.current();
+  ops::set_log_level(settings->global.log_level);
+
+  admin::Sessions sessions(*store);
+  ctx.sessions = &sessions;
+  if (settings->global.admin_password == "admin")
+    ops::logger("Admin")->warn(
+        "global.admin_password is the default 'admin': the admin API answers loopback clients "
+        "only until it is changed");
+
+  auto router = std::make_shared<http::Router>();
+  add_ops_routes(*router, ctx);
+  admin::add_admin_routes(*router, ctx);
+
+  http::ServerOptions so;
+  so.host = settings->server.host;
+  so.port = static_cast<uint16_t>(settings->server.port);
+  so.max_body_bytes = static_cast<size_t>(settings->global.max_body_mb) << 20;
+  so.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(settings->server.request_timeout * 1000));
+  so.cors_origins = settings->server.cors_origins;
+  http::Server server(io, so, router);
+  uint16_t port = 0;
+  try {
+    port = server.listen();
+  } catch (const std::exception& e) {
+    log->critical("cannot listen on {}:{}: {}", so.host, so.port, e.what());
+    ops::flush_logs();
+    return 1;
+  }
+  ctx.apply = [&server](const config::Settings& s) {
+    ops::set_log_level(s.global.log_level);
+    server.update_limits(static_cast<size_t>(s.global.max_body_mb) << 20, s.server.cors_origins);
+  };
+
+  // Periodic flush of buffered storage writes, off the I/O threads.
+  auto flush_timer = std::make_shared<asio::steady_timer>(io);
+  std::atomic<bool> flushing{false};
+  std::function<void()> arm_flush = [&] {
+    auto interval = std::chrono::milliseconds(
+        static_cast<int64_t>(std::max(0.05, ctx.current()->global.batch_save_interval) * 1000));
+    flush_timer->expires_after(interval);
+    flush_timer->async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      if (!flushing.exchange(true))
+        blocking.post([&] {
+          try {
+            store->flush();
+          } catch (const std::exception& ex) {
+            ops::logger("Storage")->error("flush failed: {}", ex.what());
+          }
+          flushing.store(false);
+        });
+      arm_flush();
+    });
+  };
+  arm_flush();
+
+  // Signals: TERM/INT drain and stop; HUP reloads the settings.
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  asio::signal_set hup(io, SIGHUP);
+  auto strand = asio::make_strand(io);
+  std::atomic<bool> stopping{false};
+  stop_signals.async_wait([&](const boost::system::error_code& e, int sig) {
+    if (e) return;
+    stopping.store(true);
+    log->info("received signal {}: draining (deadline {:.0f}s)", sig,
+              ctx.current()->server.shutdown_timeout);
+    auto deadline = std::chrono::milliseconds(
+        static_cast<int64_t>(ctx.current()->server.shutdown_timeout * 1000));
+    asio::co_spawn(
+        strand,
+        [&, deadline]() -> asio::awaitable<void> {
+          size_t left = co_await server.drain(deadline);
+          if (left) log->warn("{} request(s) still running at the deadline", left);
+          flush_timer->cancel();
+          hup.cancel();
+          io.stop();
+        },
+        asio::detached);
+  });
+  std::function<void()> wait_hup = [&] {
+    hup.async_wait([&](const boost::system::error_code& e, int) {
+      if (e) return;
+      blocking.post([&] {
+        std::lock_guard lock(ctx.settings_write);
+        try {
+          auto sources = ctx.sources;
+          sources.saved_json = saved_settings(*store);
+          auto next = load_settings(sources, cl);
+          for (const auto& w : next.warnings) cfg_log->warn("{}", w);
+          auto fresh = std::make_shared<const config::Settings>(next.settings);
+          ctx.pinned = next.pinned;
+          ctx.settings.store(fresh);
+          ctx.apply(*fresh);
+          cfg_log->info("settings reloaded (SIGHUP)");
+        } catch (const std::exception& ex) {
+          cfg_log->error("reload failed, keeping the running settings: {}", ex.what());
+        }
+      });
+      wait_hup();
+    });
+  };
+  wait_hup();
+
+  server.start();
+  ops::logger("Server")->info("listening on {}:{} with {} I/O thread(s)", so.host, port, workers);
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < workers; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+
+  // Everything buffered reaches storage before the process ends.
+  blocking.stop();
+  int code = 0;
+  try {
+    store->flush();
+  } catch (const std::exception& e) {
+    log->error("final flush failed: {}", e.what());
+    code = 1;
+  }
+  ops::Metrics::global().remove_gauge("g2a_blocking_queue_depth", "");
+  plugins.shutdown();
+  log->info("stopped");
+  ops::flush_logs();
+  return code;
+}
+
+}  // namespace g2a::app

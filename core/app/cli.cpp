@@ -1,0 +1,59 @@
+#include "core/app/cli.hpp"
+
+#include <stdexcept>
+
+namespace g2a::app {
+
+std::string usage() {
+  return "usage: grok2api [--config FILE] [--data-dir DIR] [--host H] [--port N]\n"
+         "                [--check-config] [--version] [--help]\n"
+         "  --config FILE    settings file (default: <data-dir>/setting.toml)\n"
+         "  --data-dir DIR   data directory (default: data)\n"
+         "  --host H         listen address (default 0.0.0.0; env HOST)\n"
+         "  --port N         listen port, 0 for any free port (default 8001; env PORT)\n"
+         "  --check-config   validate the settings and exit\n"
+         "  --version        print the version and exit\n";
+}
+
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+  CommandLine cl;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const std::string& name) -> std::string {
+      auto eq = a.find('=');
+      if (eq != std::string::npos) return a.substr(eq + 1);
+      if (i + 1 >= args.size()) throw std::invalid_argument(name + " needs a value");
+      return args[++i];
+    };
+    auto is = [&](const char* name) { return a == name || a.rfind(std::string(name) + "=", 0) == 0; };
+    if (is("--config")) {
+      cl.config_file = value("--config");
+    } else if (is("--data-dir")) {
+      cl.data_dir = value("--data-dir");
+    } else if (is("--host")) {
+      cl.host = value("--host");
+    } else if (is("--port")) {
+      std::string v = value("--port");
+      size_t used = 0;
+      int port = -1;
+      try {
+        port = std::stoi(v, &used);
+      } catch (...) {
+      }
+      if (used != v.size() || port < 0 || port > 65535)
+        throw std::invalid_argument("--port expects 0..65535, got '" + v + "'");
+      cl.port = port;
+    } else if (a == "--check-config") {
+      cl.check_config = true;
+    } else if (a == "--version" || a == "-v") {
+      cl.version = true;
+    } else if (a == "--help" || a == "-h") {
+      cl.help = true;
+    } else {
+      throw std::invalid_argument("unknown argument '" + a + "'");
+    }
+  }
+  return cl;
+}
+
+}  // namespace g2a::app

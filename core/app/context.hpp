@@ -1,0 +1,49 @@
+// What route handlers share: the live settings and the components of the gateway.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "core/config/settings.hpp"
+
+namespace g2a::storage {
+class Store;
+}
+namespace g2a::admin {
+class Sessions;
+}
+namespace g2a::plugin {
+class Manager;
+}
+namespace g2a::runtime {
+class BlockingPool;
+}
+
+namespace g2a::app {
+
+struct AppContext {
+  std::atomic<std::shared_ptr<const config::Settings>> settings;
+  config::Sources sources;          // file and environment, for reloads
+  std::set<std::string> pinned;     // keys fixed by the environment
+  bool file_found = false;
+  std::string data_dir;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  storage::Store* store = nullptr;
+  admin::Sessions* sessions = nullptr;
+  plugin::Manager* plugins = nullptr;
+  runtime::BlockingPool* blocking = nullptr;
+
+  std::mutex settings_write;  // one settings change at a time
+  // Applies the current settings to running components (log level, limits, ...).
+  std::function<void(const config::Settings&)> apply;
+
+  std::shared_ptr<const config::Settings> current() const { return settings.load(); }
+};
+
+}  // namespace g2a::app

@@ -1,0 +1,73 @@
+#include "core/app/ops_routes.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/app/version.hpp"
+#include "core/ops/metrics.hpp"
+#include "core/plugin/manager.hpp"
+#include "core/storage/store.hpp"
+
+namespace g2a::app {
+namespace {
+
+boost::json::array kind_names(uint32_t kinds) {
+  boost::json::array out;
+  if (kinds & G2A_KIND_STORAGE) out.emplace_back("storage");
+  if (kinds & G2A_KIND_PROXY_SOURCE) out.emplace_back("proxy_source");
+  if (kinds & G2A_KIND_LOG_SINK) out.emplace_back("log_sink");
+  if (kinds & G2A_KIND_SIGNER) out.emplace_back("signer");
+  if (kinds & G2A_KIND_MODEL_ADAPTER) out.emplace_back("model_adapter");
+  return out;
+}
+
+}  // namespace
+
+void add_ops_routes(http::Router& router, AppContext& ctx) {
+  router.add("GET", "/health", [&ctx](http::Exchange& ex) -> boost::asio::awaitable<void> {
+    boost::json::object body;
+    const auto& failures = ctx.plugins->failures();
+    body["status"] = failures.empty() ? "ok" : "degraded";
+    body["version"] = kVersion;
+    body["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::steady_clock::now() - ctx.started)
+                           .count();
+    boost::json::object storage;
+    storage["mode"] = ctx.current()->storage.mode;
+    storage["backend"] = ctx.store->describe();
+    storage["plugin"] = ctx.store->plugin_id();
+    body["storage"] = std::move(storage);
+    boost::json::array plugins;
+    for (const auto& p : ctx.plugins->plugins()) {
+      boost::json::object o;
+      o["id"] = p->id;
+      o["version"] = p->version;
+      o["vendor"] = p->vendor;
+      o["abi"] = std::to_string(p->abi_major()) + "." + std::to_string(p->abi_minor());
+      o["kinds"] = kind_names(p->descriptor.kinds);
+      o["required"] = p->required;
+      o["path"] = p->path;
+      plugins.push_back(std::move(o));
+    }
+    body["plugins"] = std::move(plugins);
+    boost::json::array errors;
+    for (const auto& f : failures) {
+      boost::json::object o;
+      o["path"] = f.path;
+      o["id"] = f.id;
+      o["error"] = f.message;
+      errors.push_back(std::move(o));
+    }
+    body["plugin_errors"] = std::move(errors);
+    co_await ex.send(http::json_response(200, boost::json::serialize(body)));
+  });
+
+  router.add("GET", "/metrics", [](http::Exchange& ex) -> boost::asio::awaitable<void> {
+    http::Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = ops::Metrics::global().render();
+    co_await ex.send(std::move(r));
+  });
+}
+
+}  // namespace g2a::app

@@ -1,0 +1,630 @@
+// The settings table: one line per key. Everything else in config walks it.
+#include "core/config/settings_schema.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <initializer_list>
+#include <type_traits>
+#include <utility>
+
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+namespace g2a::config {
+namespace detail {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return lower(a) == lower(b);
+}
+
+// --- rules -------------------------------------------------------------------------------
+
+Rule any() {
+  return {};
+}
+
+Rule int_at_least(int64_t min) {
+  return {fmt::format("an integer >= {}", min),
+          [min](Value& v, const CheckContext&) { return std::get<int64_t>(v) >= min; }};
+}
+
+Rule int_between(int64_t lo, int64_t hi) {
+  return {fmt::format("an integer {}..{}", lo, hi), [lo, hi](Value& v, const CheckContext&) {
+            auto n = std::get<int64_t>(v);
+            return n >= lo && n <= hi;
+          }};
+}
+
+Rule number_above(double min) {
+  return {fmt::format("a number > {}", min), [min](Value& v, const CheckContext&) {
+            auto x = std::get<double>(v);
+            return std::isfinite(x) && x > min;
+          }};
+}
+
+// Case-insensitive; normalised to the spelling listed here.
+Rule one_of(std::initializer_list<std::string_view> choices) {
+  std::vector<std::string> list(choices.begin(), choices.end());
+  std::string expected = "one of ";
+  for (size_t i = 0; i < list.size(); ++i) expected += (i ? ", " : "") + list[i];
+  return {expected, [list](Value& v, const CheckContext&) {
+            auto& s = std::get<std::string>(v);
+            for (const auto& c : list) {
+              if (iequals(trim(s), c)) {
+                s = c;
+                return true;
+              }
+            }
+            return false;
+          }};
+}
+
+Rule non_empty() {
+  return {"a non-empty string", [](Value& v, const CheckContext&) {
+            auto& s = std::get<std::string>(v);
+            s = std::string(trim(s));
+            return !s.empty();
+          }};
+}
+
+bool valid_host_port(std::string_view hostport, bool need_port) {
+  std::string_view host = hostport, port;
+  if (!hostport.empty() && hostport.front() == '[') {  // [IPv6]:port
+    auto close = hostport.find(']');
+    if (close == std::string_view::npos) return false;
+    host = hostport.substr(1, close - 1);
+    auto rest = hostport.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return false;
+      port = rest.substr(1);
+      if (port.empty()) return false;
+    }
+  } else {
+    auto colon = hostport.rfind(':');
+    if (colon != std::string_view::npos) {
+      host = hostport.substr(0, colon);
+      port = hostport.substr(colon + 1);
+      if (port.empty()) return false;
+    }
+    for (char c : host) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
+        return false;
+    }
+  }
+  if (host.empty()) return false;
+  if (port.empty()) return !need_port;
+  unsigned n = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
+  return ec == std::errc() && end == port.data() + port.size() && n >= 1 && n <= 65535;
+}
+
+// http(s)/socks5(h) proxy, accepting the Pro misspellings sock5/sock5h and a bare
+// host:port (taken as http). Returns false for anything else.
+bool normalise_proxy(std::string& url) {
+  std::string_view s = trim(url);
+  if (s.empty()) {
+    url.clear();
+    return true;
+  }
+  std::string scheme = "http";
+  std::string_view rest = s;
+  bool bare = true;
+  if (auto sep = s.find("://"); sep != std::string_view::npos) {
+    scheme = lower(s.substr(0, sep));
+    rest = s.substr(sep + 3);
+    bare = false;
+  }
+  if (scheme == "sock5") scheme = "socks5";
+  if (scheme == "sock5h") scheme = "socks5h";
+  if (scheme != "http" && scheme != "https" && scheme != "socks5" && scheme != "socks5h")
+    return false;
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.find_first_of("/?# \t") != std::string_view::npos) return false;
+  auto at = rest.rfind('@');
+  std::string_view hostport = at == std::string_view::npos ? rest : rest.substr(at + 1);
+  if (at == 0) return false;  // "@host" has an empty user
+  if (!valid_host_port(hostport, bare)) return false;
+  url = scheme + "://" + std::string(rest);
+  return true;
+}
+
+Rule proxy_url() {
+  return {
+      "empty or a proxy URL scheme://[user:pass@]host:port with scheme http, https, socks5 or "
+      "socks5h",
+      [](Value& v, const CheckContext&) { return normalise_proxy(std::get<std::string>(v)); }};
+}
+
+Rule proxy_url_list() {
+  return {
+      "an array of proxy URLs scheme://[user:pass@]host:port with scheme http, https, "
+      "socks5 or socks5h",
+      [](Value& v, const CheckContext&) {
+        auto& list = std::get<StringList>(v);
+        for (auto& url : list) {
+          if (!normalise_proxy(url)) return false;
+        }
+        std::erase(list, std::string());
+        return true;
+      }};
+}
+
+// scheme://host[...] with scheme http or https; lower-cases the scheme.
+bool http_like(std::string& url, bool strip_slash) {
+  std::string_view s = trim(url);
+  auto sep = s.find("://");
+  if (sep == std::string_view::npos) return false;
+  auto scheme = lower(s.substr(0, sep));
+  if (scheme != "http" && scheme != "https") return false;
+  auto rest = s.substr(sep + 3);
+  if (strip_slash) {
+    while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  }
+  auto authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  if (!valid_host_port(authority, false)) return false;
+  if (rest.find_first_of(" \t") != std::string_view::npos) return false;
+  url = scheme + "://" + std::string(rest);
+  return true;
+}
+
+Rule http_url(bool allow_empty) {
+  return {allow_empty ? "empty or an http:// or https:// URL" : "an http:// or https:// URL",
+          [allow_empty](Value& v, const CheckContext&) {
+            auto& s = std::get<std::string>(v);
+            if (trim(s).empty()) {
+              s.clear();
+              return allow_empty;
+            }
+            return http_like(s, true);
+          }};
+}
+
+// The Pro service took a socks URL here as a static proxy; anything else is the pool API.
+Rule pool_url() {
+  return {"empty, an http:// or https:// proxy-pool API URL, or a socks5:// proxy URL",
+          [](Value& v, const CheckContext&) {
+            auto& s = std::get<std::string>(v);
+            auto t = lower(trim(s));
+            if (t.empty()) {
+              s.clear();
+              return true;
+            }
+            if (t.starts_with("sock")) return normalise_proxy(s);
+            return http_like(s, false);
+          }};
+}
+
+Rule cf_clearance() {
+  return {"a string", [](Value& v, const CheckContext&) {
+            auto& s = std::get<std::string>(v);
+            std::string_view t = trim(s);
+            if (t.starts_with("cf_clearance=")) t.remove_prefix(13);
+            s = std::string(trim(t));
+            return true;
+          }};
+}
+
+Rule status_codes() {
+  return {"an array of HTTP status codes 100..599", [](Value& v, const CheckContext&) {
+            for (auto code : std::get<IntList>(v)) {
+              if (code < 100 || code > 599) return false;
+            }
+            return true;
+          }};
+}
+
+Rule time_zone() {
+  return {"a time zone name found under /usr/share/zoneinfo, such as Asia/Shanghai or UTC",
+          [](Value& v, const CheckContext& ctx) {
+            auto& s = std::get<std::string>(v);
+            s = std::string(trim(s));
+            if (s.empty() || s.front() == '/' || s.find("..") != std::string::npos) return false;
+            std::error_code ec;
+            return std::filesystem::is_regular_file(ctx.zoneinfo_dir / s, ec);
+          }};
+}
+
+Rule database_url() {
+  return {"empty or a URL such as mysql://user:pass@host:3306/grok2api or redis://host:6379/0",
+          [](Value& v, const CheckContext&) {
+            auto& s = std::get<std::string>(v);
+            s = std::string(trim(s));
+            auto sep = s.find("://");
+            return s.empty() || (sep != std::string::npos && sep > 0);
+          }};
+}
+
+// --- table plumbing ----------------------------------------------------------------------
+
+template <typename S>
+struct SectionOf;
+template <>
+struct SectionOf<GrokSettings> {
+  static constexpr std::string_view name = "grok";
+  static constexpr auto member = &Settings::grok;
+};
+template <>
+struct SectionOf<GlobalSettings> {
+  static constexpr std::string_view name = "global";
+  static constexpr auto member = &Settings::global;
+};
+template <>
+struct SectionOf<ServerSettings> {
+  static constexpr std::string_view name = "server";
+  static constexpr auto member = &Settings::server;
+};
+template <>
+struct SectionOf<StorageSettings> {
+  static constexpr std::string_view name = "storage";
+  static constexpr auto member = &Settings::storage;
+};
+template <>
+struct SectionOf<PluginSettings> {
+  static constexpr std::string_view name = "plugins";
+  static constexpr auto member = &Settings::plugins;
+};
+
+template <typename M>
+struct MemberOf;
+template <typename S, typename T>
+struct MemberOf<T S::*> {
+  using Section = S;
+  using Type = T;
+};
+
+template <typename T>
+constexpr Kind kind_of() {
+  if constexpr (std::is_same_v<T, bool>) return Kind::kBool;
+  if constexpr (std::is_same_v<T, int64_t>) return Kind::kInt;
+  if constexpr (std::is_same_v<T, double>) return Kind::kFloat;
+  if constexpr (std::is_same_v<T, std::string>) return Kind::kString;
+  if constexpr (std::is_same_v<T, StringList>) return Kind::kStringList;
+  if constexpr (std::is_same_v<T, IntList>) return Kind::kIntList;
+}
+
+// One table line: the member pointer gives the section, the type and the accessors.
+template <auto Member>
+Field F(std::string_view key, Rule rule, std::string_view description,
+        Secret secret = Secret::kNone, std::vector<std::string_view> aliases = {}) {
+  using Traits = MemberOf<decltype(Member)>;
+  using T = typename Traits::Type;
+  constexpr auto section = SectionOf<typename Traits::Section>::member;
+  Field f;
+  f.section = SectionOf<typename Traits::Section>::name;
+  f.key = key;
+  f.kind = kind_of<T>();
+  f.get = [](const Settings& s) -> Value { return (s.*section).*Member; };
+  f.set = [](Settings& s, Value&& v) { (s.*section).*Member = std::get<T>(std::move(v)); };
+  if (rule.expected.empty()) rule.expected = kind_phrase(f.kind);
+  f.rule = std::move(rule);
+  f.description = description;
+  f.secret = secret;
+  f.env_aliases = std::move(aliases);
+  return f;
+}
+
+constexpr auto kText = Secret::kText;
+constexpr auto kUrl = Secret::kUrl;
+
+std::vector<Field> build_table() {
+  return {
+      // [grok]: the Pro keys, then the new ones.
+      F<&GrokSettings::api_key>("api_key", any(), "Key clients send as Bearer; empty = no auth",
+                                kText, {"API_KEY"}),
+      F<&GrokSettings::proxy_url>("proxy_url", proxy_url(),
+                                  "Static proxy, used when the pool has none", kUrl, {"PROXY_URL"}),
+      F<&GrokSettings::proxy_urls>("proxy_urls", proxy_url_list(),
+                                   "Proxies added to the pool at start-up", kUrl, {"PROXY_URLS"}),
+      F<&GrokSettings::proxy_pool_url>("proxy_pool_url", pool_url(),
+                                       "Proxy-pool API returning one proxy per GET", kUrl,
+                                       {"PROXY_POOL_URL"}),
+      F<&GrokSettings::proxy_pool_interval>("proxy_pool_interval", int_at_least(0),
+                                            "Seconds between background refreshes of the "
+                                            "proxy-pool API; 0 = fetch only on demand"),
+      F<&GrokSettings::cache_proxy_url>("cache_proxy_url", proxy_url(),
+                                        "When set, overrides the SSO's proxy for asset downloads",
+                                        kUrl),
+      F<&GrokSettings::cf_clearance>("cf_clearance", cf_clearance(),
+                                     "Cloudflare cookie for egresses that have none of their own",
+                                     kText, {"CF_CLEARANCE"}),
+      F<&GrokSettings::x_statsig_id>("x_statsig_id", any(),
+                                     "Fixed x-statsig-id, used when dynamic_statsig = false", kText,
+                                     {"X_STATSIG_ID"}),
+      F<&GrokSettings::dynamic_statsig>(
+          "dynamic_statsig", any(),
+          "true: sign each request locally; false: send the fixed x_statsig_id"),
+      F<&GrokSettings::filtered_tags>("filtered_tags", any(),
+                                      "Comma-separated tags dropped from the reply"),
+      F<&GrokSettings::show_thinking>("show_thinking", any(), "Stream thinking as <think>"),
+      F<&GrokSettings::temporary>("temporary", any(), "Temporary (unsaved) grok.com chats"),
+      F<&GrokSettings::max_upload_concurrency>("max_upload_concurrency", int_at_least(1),
+                                               "Concurrent uploads (Pro read [global]'s)"),
+      F<&GrokSettings::max_request_concurrency>("max_request_concurrency", int_at_least(1),
+                                                "Concurrent upstream requests (unused by Pro)"),
+      F<&GrokSettings::stream_first_response_timeout>(
+          "stream_first_response_timeout", number_above(0), "Seconds to the first upstream byte"),
+      F<&GrokSettings::stream_chunk_timeout>("stream_chunk_timeout", number_above(0),
+                                             "Seconds allowed between upstream chunks"),
+      F<&GrokSettings::stream_total_timeout>("stream_total_timeout", number_above(0),
+                                             "Seconds allowed for a whole upstream reply"),
+      F<&GrokSettings::retry_status_codes>("retry_status_codes", status_codes(),
+                                           "Upstream statuses that move the request to "
+                                           "another token"),
+      F<&GrokSettings::max_tls_retries>("max_tls_retries", int_at_least(0),
+                                        "Retries after a TLS handshake error"),
+      F<&GrokSettings::upstream_url>("upstream_url", http_url(false),
+                                     "Base URL of grok.com (a simulator in tests)"),
+      F<&GrokSettings::assets_url>("assets_url", http_url(false),
+                                   "Base URL of generated images and videos"),
+
+      // [global]
+      F<&GlobalSettings::base_url>("base_url", http_url(true),
+                                   "Public URL prefix of /images/... links", Secret::kNone,
+                                   {"BASE_URL"}),
+      F<&GlobalSettings::log_level>(
+          "log_level", one_of({"TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "CRITICAL"}),
+          "Log level", Secret::kNone, {"LOG_LEVEL"}),
+      F<&GlobalSettings::image_mode>("image_mode", one_of({"url", "base64"}),
+                                     "Generated images as links or inline base64"),
+      F<&GlobalSettings::admin_username>("admin_username", any(), "Admin console user name"),
+      F<&GlobalSettings::admin_password>("admin_password", any(), "Admin console password", kText,
+                                         {"ADMIN_PASSWORD", "PASSWORD"}),
+      F<&GlobalSettings::image_cache_max_size_mb>("image_cache_max_size_mb", int_at_least(0),
+                                                  "Image cache cap in MiB"),
+      F<&GlobalSettings::video_cache_max_size_mb>("video_cache_max_size_mb", int_at_least(0),
+                                                  "Video cache cap in MiB"),
+      F<&GlobalSettings::max_upload_concurrency>("max_upload_concurrency", int_at_least(1),
+                                                 "Concurrent uploads to grok.com"),
+      F<&GlobalSettings::max_request_concurrency>("max_request_concurrency", int_at_least(1),
+                                                  "Concurrent chat requests"),
+      F<&GlobalSettings::batch_save_interval>("batch_save_interval", number_above(0),
+                                              "Seconds between token-pool saves"),
+      F<&GlobalSettings::batch_save_threshold>("batch_save_threshold", int_at_least(1),
+                                               "Token changes that force a save"),
+      F<&GlobalSettings::log_max_count>("log_max_count", int_at_least(0),
+                                        "Call-log records kept; applies at runtime"),
+      F<&GlobalSettings::token_refresh_interval>("token_refresh_interval", any(),
+                                                 "Seconds between token quota refreshes; "
+                                                 "<= 0 disables"),
+      F<&GlobalSettings::token_refresh_scope>("token_refresh_scope", one_of({"expired", "all"}),
+                                              "Which tokens the refresh checks"),
+      F<&GlobalSettings::token_zero_expire_threshold>(
+          "token_zero_expire_threshold", int_at_least(0),
+          "Zero-quota refreshes after which a token counts as expired"),
+      F<&GlobalSettings::assumed_chat_quota_per_token>(
+          "assumed_chat_quota_per_token", int_at_least(0), "Quota assumed for an unused token"),
+      F<&GlobalSettings::max_body_mb>("max_body_mb", int_between(1, 4096),
+                                      "Request body limit in MiB"),
+      F<&GlobalSettings::time_zone>("time_zone", time_zone(),
+                                    "Time zone of \"today\" in call-log stats"),
+
+      // [server]
+      F<&ServerSettings::host>("host", non_empty(), "Listen address", Secret::kNone, {"HOST"}),
+      F<&ServerSettings::port>("port", int_between(0, 65535), "Listen port", Secret::kNone,
+                               {"PORT"}),
+      F<&ServerSettings::workers>("workers", int_at_least(0), "I/O threads; 0 = number of cores",
+                                  Secret::kNone, {"WORKERS"}),
+      F<&ServerSettings::blocking_threads>("blocking_threads", int_at_least(1),
+                                           "Threads for blocking work (files, plugins)"),
+      F<&ServerSettings::request_timeout>("request_timeout", number_above(0),
+                                          "Seconds for a non-streaming request"),
+      F<&ServerSettings::shutdown_timeout>("shutdown_timeout", number_above(0),
+                                           "Seconds to drain requests on shutdown"),
+      F<&ServerSettings::cors_origins>("cors_origins", any(),
+                                       "Allowed CORS origins; [] = none, [\"*\"] = any"),
+      F<&ServerSettings::log_file>("log_file", any(), "Log file; \"\" = stdout only"),
+      F<&ServerSettings::log_file_max_mb>("log_file_max_mb", int_at_least(1),
+                                          "Log file size before rotation, MiB"),
+      F<&ServerSettings::log_file_count>("log_file_count", int_at_least(1),
+                                         "Rotated log files kept"),
+
+      // [storage]
+      F<&StorageSettings::mode>("mode", one_of({"file", "mysql", "redis"}), "Storage backend",
+                                Secret::kNone, {"STORAGE_MODE"}),
+      F<&StorageSettings::database_url>("database_url", database_url(),
+                                        "Database URL for mysql and redis modes", kUrl,
+                                        {"DATABASE_URL"}),
+
+      // [plugins]; [plugins.<id>] tables are handled apart.
+      F<&PluginSettings::directory>("directory", any(),
+                                    "Plugin folder; \"\" = <binary dir>/../lib/grok2api"),
+      F<&PluginSettings::enabled>("enabled", any(), "Plugin ids to load; [] = every one found"),
+      F<&PluginSettings::paths>("paths", any(), "Extra plugin files to load"),
+  };
+}
+
+constexpr std::string_view kSections[] = {"grok", "global", "server", "storage", "plugins"};
+
+}  // namespace
+
+std::string Field::name() const {
+  return fmt::format("{}.{}", section, key);
+}
+
+std::vector<std::string> Field::env_names() const {
+  std::vector<std::string> names{fmt::format("GROK2API_{}_{}", section, key)};
+  for (auto& c : names[0]) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  names.insert(names.end(), env_aliases.begin(), env_aliases.end());
+  return names;
+}
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> table = build_table();
+  return table;
+}
+
+const Field* find_field(std::string_view section, std::string_view key) {
+  for (const auto& f : fields()) {
+    if (f.section == section && f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+bool is_section(std::string_view section) {
+  return std::find(std::begin(kSections), std::end(kSections), section) != std::end(kSections);
+}
+
+std::string_view kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "integer";
+    case Kind::kFloat:
+      return "float";
+    case Kind::kString:
+      return "string";
+    case Kind::kStringList:
+      return "string[]";
+    case Kind::kIntList:
+      return "integer[]";
+  }
+  return "?";
+}
+
+std::string_view kind_phrase(Kind kind) {
+  switch (kind) {
+    case Kind::kBool:
+      return "a boolean";
+    case Kind::kInt:
+      return "an integer";
+    case Kind::kFloat:
+      return "a number";
+    case Kind::kString:
+      return "a string";
+    case Kind::kStringList:
+      return "an array of strings";
+    case Kind::kIntList:
+      return "an array of integers";
+  }
+  return "?";
+}
+
+std::string json_quote(std::string_view text) {
+  return boost::json::serialize(boost::json::value(boost::json::string_view(text)));
+}
+
+std::string json_number(double value) {
+  if (!std::isfinite(value)) return "null";
+  // Keep a decimal point on whole numbers so a float field reads as one.
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) return fmt::format("{:.1f}", value);
+  return fmt::format("{}", value);
+}
+
+std::string value_json(const Value& value) {
+  struct Visitor {
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(int64_t n) const { return std::to_string(n); }
+    std::string operator()(double d) const { return json_number(d); }
+    std::string operator()(const std::string& s) const { return json_quote(s); }
+    std::string operator()(const StringList& list) const {
+      std::string out = "[";
+      for (size_t i = 0; i < list.size(); ++i) out += (i ? "," : "") + json_quote(list[i]);
+      return out + "]";
+    }
+    std::string operator()(const IntList& list) const {
+      std::string out = "[";
+      for (size_t i = 0; i < list.size(); ++i) out += (i ? "," : "") + std::to_string(list[i]);
+      return out + "]";
+    }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+std::string mask_text(std::string_view text) {
+  return text.empty() ? "" : "****";
+}
+
+std::string mask_url(std::string_view url) {
+  auto scheme_end = url.find("://");
+  size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  std::string out(url.substr(0, start));
+  auto rest = url.substr(start);
+  // Query strings of pool APIs and database URLs often carry keys.
+  auto query = rest.find_first_of("?#");
+  std::string tail;
+  if (query != std::string_view::npos) {
+    tail = rest[query] == '?' ? "?****" : "";
+    rest = rest.substr(0, query);
+  }
+  auto slash = rest.find('/');
+  auto at = rest.rfind('@', slash);
+  if (at != std::string_view::npos) {
+    std::string user(rest.substr(0, std::min(rest.find(':'), at)));
+    if (user.size() > 12) user = user.substr(0, 4) + "****";
+    out += user + ":****";
+    rest = rest.substr(at);
+  }
+  return out + std::string(rest) + tail;
+}
+
+Value masked(const Field& field, const Value& value) {
+  switch (field.secret) {
+    case Secret::kNone:
+      return value;
+    case Secret::kText:
+      if (auto* s = std::get_if<std::string>(&value)) return mask_text(*s);
+      return value;
+    case Secret::kUrl:
+      if (auto* s = std::get_if<std::string>(&value)) return mask_url(*s);
+      if (auto* list = std::get_if<StringList>(&value)) {
+        StringList out;
+        for (const auto& url : *list) out.push_back(mask_url(url));
+        return out;
+      }
+      return value;
+  }
+  return value;
+}
+
+}  // namespace detail
+
+std::vector<FieldInfo> schema() {
+  const Settings defaults;
+  std::vector<FieldInfo> out;
+  for (const auto& f : detail::fields()) {
+    out.push_back(FieldInfo{std::string(f.section), std::string(f.key),
+                            std::string(detail::kind_name(f.kind)), std::string(f.description),
+                            detail::value_json(f.get(defaults)), f.secret != detail::Secret::kNone,
+                            f.rule.expected, f.env_names()});
+  }
+  return out;
+}
+
+std::string to_json(const Settings& settings, bool reveal_secrets) {
+  std::string out = "{";
+  std::string_view open_section;
+  for (const auto& f : detail::fields()) {
+    if (f.section != open_section) {
+      if (!open_section.empty()) out += "},";
+      out += detail::json_quote(f.section) + ":{";
+      open_section = f.section;
+    } else {
+      out += ",";
+    }
+    auto value = f.get(settings);
+    out += detail::json_quote(f.key) + ":" +
+           detail::value_json(reveal_secrets ? value : detail::masked(f, value));
+  }
+  return out + "}}";
+}
+
+}  // namespace g2a::config

@@ -1,0 +1,42 @@
+// One request and the means to answer it, whole or as a stream.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/http/message.hpp"
+
+namespace g2a::http {
+
+class Exchange {
+ public:
+  explicit Exchange(Request request) : request_(std::move(request)) {}
+  virtual ~Exchange() = default;
+
+  Request& request() { return request_; }
+  const Request& request() const { return request_; }
+
+  // Sends a whole response. Only one response per exchange.
+  virtual boost::asio::awaitable<void> send(Response response) = 0;
+
+  // A chunked response: begin once, write chunks, end once. write returns false
+  // when the client has gone away; the handler should stop its work then.
+  virtual boost::asio::awaitable<void> begin_stream(int status, std::string content_type,
+                                                    std::vector<Header> headers = {}) = 0;
+  virtual boost::asio::awaitable<bool> write(std::string_view chunk) = 0;
+  virtual boost::asio::awaitable<void> end_stream() = 0;
+
+  bool responded() const { return status_ != 0; }
+  int status() const { return status_; }
+  size_t bytes_sent() const { return bytes_sent_; }
+
+ protected:
+  Request request_;
+  int status_ = 0;
+  size_t bytes_sent_ = 0;
+};
+
+}  // namespace g2a::http

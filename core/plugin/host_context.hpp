@@ -1,0 +1,54 @@
+// What the host keeps per plugin instance; handed to the plugin as g2a_host_ctx*.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <grok2api/plugin.h>
+
+namespace spdlog {
+class logger;
+}
+namespace g2a::runtime {
+class BlockingPool;
+}
+
+namespace g2a::plugin {
+
+struct Paths {
+  std::string data_dir;
+  std::string cache_dir;
+  std::string logs_dir;
+};
+
+struct TimerSlot;
+
+}  // namespace g2a::plugin
+
+// Defined here, opaque to plugins.
+struct g2a_host_ctx {
+  std::string plugin_id;
+  std::shared_ptr<spdlog::logger> log;
+  std::string config_json = "{}";
+  g2a::plugin::Paths paths;
+  boost::asio::any_io_executor io;      // timers and completions run here
+  g2a::runtime::BlockingPool* blocking = nullptr;  // blocking transport work
+  std::mutex timers_mutex;
+  std::map<uint64_t, std::shared_ptr<g2a::plugin::TimerSlot>> timers;
+  std::atomic<uint64_t> next_id{1};
+};
+
+namespace g2a::plugin {
+
+// The host service table every plugin receives.
+const g2a_host_v1* host_table();
+
+// Stops every timer of a context; none fires once this returns.
+void stop_all_timers(g2a_host_ctx* ctx);
+
+}  // namespace g2a::plugin

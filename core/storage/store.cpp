@@ -1,0 +1,167 @@
+#include "core/storage/store.hpp"
+
+#include <string_view>
+
+#include "core/plugin/manager.hpp"
+#include "core/runtime/blocking_pool.hpp"
+
+namespace g2a::storage {
+namespace {
+
+g2a_str gs(const std::string& s) { return g2a_str{s.data(), s.size()}; }
+
+std::string take(g2a_buf& b) {
+  std::string s = b.data ? std::string(b.data, b.len) : std::string();
+  plugin::host_table()->free(b.data);
+  b = g2a_buf{nullptr, 0};
+  return s;
+}
+
+int collect(void* user, g2a_str key, g2a_str json) {
+  static_cast<Documents*>(user)->emplace_back(std::string(key.data, key.len),
+                                              std::string(json.data, json.len));
+  return 0;
+}
+
+}  // namespace
+
+Store::Store(plugin::LoadedPlugin& plugin, runtime::BlockingPool& pool)
+    : plugin_(plugin),
+      table_(static_cast<const g2a_storage_v1*>(plugin.table(G2A_KIND_STORAGE))),
+      pool_(pool) {
+  if (!table_) throw StorageError(G2A_UNSUPPORTED, "plugin " + plugin.id + " provides no storage");
+}
+
+const std::string& Store::plugin_id() const { return plugin_.id; }
+void* Store::instance() const { return plugin_.instance; }
+bool Store::blocks() const { return plugin_.blocking(); }
+
+void Store::raise(g2a_status st, g2a_buf& err, const char* what) const {
+  std::string msg = take(err);
+  throw StorageError(st, std::string("storage ") + what + " failed (" + plugin_.id +
+                             "): " + (msg.empty() ? "status " + std::to_string(st) : msg));
+}
+
+template <class F>
+auto Store::call(F&& f) -> decltype(f()) {
+  if (plugin_.thread_safe()) return f();
+  std::lock_guard lock(serial_);
+  return f();
+}
+
+std::string Store::describe() const {
+  g2a_buf out{nullptr, 0};
+  if (table_->describe(plugin_.instance, &out) != G2A_OK) return plugin_.id;
+  return take(out);
+}
+
+std::optional<std::string> Store::get(const std::string& collection, const std::string& key) {
+  return call([&]() -> std::optional<std::string> {
+    g2a_buf out{nullptr, 0}, err{nullptr, 0};
+    g2a_status st = table_->doc_get(plugin_.instance, gs(collection), gs(key), &out, &err);
+    if (st == G2A_NOT_FOUND) {
+      take(err);
+      return std::nullopt;
+    }
+    if (st != G2A_OK) raise(st, err, "get");
+    return take(out);
+  });
+}
+
+void Store::put(const std::string& collection, const std::string& key, const std::string& json) {
+  call([&] {
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->doc_put(plugin_.instance, gs(collection), gs(key), gs(json), &err);
+    if (st != G2A_OK) raise(st, err, "put");
+  });
+}
+
+void Store::remove(const std::string& collection, const std::string& key) {
+  call([&] {
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->doc_delete(plugin_.instance, gs(collection), gs(key), &err);
+    if (st != G2A_OK) raise(st, err, "delete");
+  });
+}
+
+Documents Store::list(const std::string& collection, const std::string& prefix) {
+  return call([&] {
+    Documents docs;
+    g2a_buf err{nullptr, 0};
+    g2a_status st =
+        table_->doc_list(plugin_.instance, gs(collection), gs(prefix), &collect, &docs, &err);
+    if (st != G2A_OK) raise(st, err, "list");
+    return docs;
+  });
+}
+
+void Store::write_batch(const std::vector<DocWrite>& writes) {
+  call([&] {
+    std::vector<g2a_doc_write> w;
+    w.reserve(writes.size());
+    for (const auto& d : writes)
+      w.push_back({sizeof(g2a_doc_write), gs(d.collection), gs(d.key), gs(d.json), d.is_delete});
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->doc_write_batch(plugin_.instance, w.data(), w.size(), &err);
+    if (st != G2A_OK) raise(st, err, "batch write");
+  });
+}
+
+bool Store::claim(const std::string& name, const std::string& owner, uint32_t lease_ms) {
+  return call([&] {
+    int32_t acquired = 0;
+    g2a_buf err{nullptr, 0};
+    g2a_status st =
+        table_->claim(plugin_.instance, gs(name), gs(owner), lease_ms, &acquired, &err);
+    if (st == G2A_CONFLICT) {
+      take(err);
+      return false;
+    }
+    if (st != G2A_OK) raise(st, err, "claim");
+    return acquired != 0;
+  });
+}
+
+void Store::release(const std::string& name, const std::string& owner) {
+  call([&] {
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->release(plugin_.instance, gs(name), gs(owner), &err);
+    if (st != G2A_OK) raise(st, err, "release");
+  });
+}
+
+void Store::flush() {
+  call([&] {
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->flush(plugin_.instance, &err);
+    if (st != G2A_OK) raise(st, err, "flush");
+  });
+}
+
+// Not coroutines: the arguments move straight into the operation (GCC 12 mishandles
+// by-value parameters captured inside coroutine frames).
+boost::asio::awaitable<std::optional<std::string>> Store::async_get(std::string collection,
+                                                                    std::string key) {
+  return async_call([this, c = std::move(collection), k = std::move(key)] { return get(c, k); });
+}
+
+boost::asio::awaitable<void> Store::async_put(std::string collection, std::string key,
+                                              std::string json) {
+  return async_call([this, c = std::move(collection), k = std::move(key), j = std::move(json)] {
+    put(c, k, j);
+  });
+}
+
+boost::asio::awaitable<void> Store::async_remove(std::string collection, std::string key) {
+  return async_call([this, c = std::move(collection), k = std::move(key)] { remove(c, k); });
+}
+
+boost::asio::awaitable<Documents> Store::async_list(std::string collection, std::string prefix) {
+  return async_call([this, c = std::move(collection), p = std::move(prefix)] { return list(c, p); });
+}
+
+boost::asio::awaitable<void> Store::async_write_batch(std::vector<DocWrite> writes) {
+  return async_call([this, w = std::move(writes)] { write_batch(w); });
+}
+
+}  // namespace g2a::storage

@@ -1,0 +1,95 @@
+// The gateway's view of its storage plugin: typed calls that run on the blocking pool
+// when the plugin blocks, and are serialised when it is not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/runtime/blocking_pool.hpp"
+
+#include <grok2api/plugin.h>
+
+namespace g2a::plugin {
+struct LoadedPlugin;
+}
+
+namespace g2a::storage {
+
+class StorageError : public std::runtime_error {
+ public:
+  StorageError(g2a_status status, const std::string& message)
+      : std::runtime_error(message), status_(status) {}
+  g2a_status status() const noexcept { return status_; }
+
+ private:
+  g2a_status status_;
+};
+
+using Documents = std::vector<std::pair<std::string, std::string>>;  // key, JSON
+
+struct DocWrite {
+  std::string collection, key, json;
+  bool is_delete = false;
+};
+
+class Store {
+ public:
+  Store(plugin::LoadedPlugin& plugin, runtime::BlockingPool& pool);
+
+  const std::string& plugin_id() const;
+  std::string describe() const;
+
+  // Blocking forms, for start-up, shutdown and code already on the blocking pool.
+  std::optional<std::string> get(const std::string& collection, const std::string& key);
+  void put(const std::string& collection, const std::string& key, const std::string& json);
+  void remove(const std::string& collection, const std::string& key);
+  Documents list(const std::string& collection, const std::string& prefix = "");
+  void write_batch(const std::vector<DocWrite>& writes);
+  bool claim(const std::string& name, const std::string& owner, uint32_t lease_ms);
+  void release(const std::string& name, const std::string& owner);
+  void flush();
+
+  // Awaitable forms for request handlers: never block an I/O thread.
+  boost::asio::awaitable<std::optional<std::string>> async_get(std::string collection,
+                                                               std::string key);
+  boost::asio::awaitable<void> async_put(std::string collection, std::string key,
+                                         std::string json);
+  boost::asio::awaitable<void> async_remove(std::string collection, std::string key);
+  boost::asio::awaitable<Documents> async_list(std::string collection, std::string prefix = "");
+  boost::asio::awaitable<void> async_write_batch(std::vector<DocWrite> writes);
+
+  // Runs f (which calls the blocking forms) where the plugin allows: on the blocking
+  // pool for a blocking plugin, inline otherwise.
+  template <class F>
+  boost::asio::awaitable<std::invoke_result_t<F>> async_call(F f);
+
+  const g2a_storage_v1& table() const { return *table_; }
+  void* instance() const;
+  bool blocks() const;
+
+ private:
+  template <class F>
+  auto call(F&& f) -> decltype(f());
+  [[noreturn]] void raise(g2a_status st, g2a_buf& err, const char* what) const;
+
+  plugin::LoadedPlugin& plugin_;
+  const g2a_storage_v1* table_;
+  runtime::BlockingPool& pool_;
+  std::mutex serial_;  // used when the plugin is not thread-safe
+};
+
+template <class F>
+boost::asio::awaitable<std::invoke_result_t<F>> Store::async_call(F f) {
+  if (blocks()) return pool_.run(std::move(f));
+  return runtime::BlockingPool::inline_call(std::move(f));
+}
+
+}  // namespace g2a::storage

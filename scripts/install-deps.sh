@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --test, testing) grok2api needs on Debian 12.
+# Runs apt-get as root, or through sudo for another user.
+set -euo pipefail
+
+build_packages=(
+  ca-certificates cmake ninja-build g++ pkg-config tzdata
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost-filesystem1.81-dev libboost-system1.81-dev
+  libtomlplusplus-dev libspdlog-dev libfmt-dev libcurl4-openssl-dev libssl-dev
+)
+test_packages=(
+  libgtest-dev librapidcheck-dev clang libclang-rt-14-dev curl
+)
+
+packages=("${build_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=("${test_packages[@]}")
+fi
+
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+  as_root=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update
+"${as_root[@]}" apt-get install -y --no-install-recommends "${packages[@]}"

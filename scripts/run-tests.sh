@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: builds with AddressSanitizer and UndefinedBehaviorSanitizer,
+# smoke-runs the libFuzzer targets (clang), then runs every test through ctest.
+# Needs the packages of `scripts/install-deps.sh --test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=$(nproc)
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+echo "== build (ASan + UBSan) in build-test"
+cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON
+cmake --build build-test -j "$jobs"
+
+echo "== fuzz smoke (clang, libFuzzer) in build-fuzz"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DG2A_FUZZ=ON -DG2A_BUILD_TESTS=OFF
+cmake --build build-fuzz -j "$jobs" --target fuzz_targets
+fuzz/smoke.sh build-fuzz "${FUZZ_SECONDS:-12}"
+
+echo "== tests"
+cd build-test
+ctest --output-on-failure -j "$jobs" --timeout 600

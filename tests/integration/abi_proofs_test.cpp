@@ -1,0 +1,87 @@
+// The plugin ABI is real: a plain C11 plugin loads, a plugin claiming a newer ABI is
+// refused with a message naming both versions, and required = true makes that fatal.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+#include "test_json.hpp"
+
+namespace g2a::test {
+namespace {
+
+std::string test_plugin(const std::string& name) {
+  return std::string(std::getenv("G2A_BUILD_DIR")) + "/tests/plugins/" + name + ".so";
+}
+
+TEST(AbiProofs, PlainC11PluginLoadsWithItsConfig) {
+  TempDir dir;
+  std::string toml = "[plugins]\npaths = [\"" + test_plugin("c11_log_sink") +
+                     "\"]\n[plugins.c11-sink]\ngreeting = \"hello from setting.toml\"\n";
+  ServerProcess s(ServerConfig(dir.str(), toml, {}, {}));
+  HttpClient http;
+  auto v = parse_json(http.get(s.url("/health")).body);
+  bool found = false;
+  for (const auto& p : at(v, "plugins").as_array())
+    if (p.at("id") == "c11-sink") {
+      found = true;
+      EXPECT_EQ(p.at("abi"), "1.0");
+      EXPECT_EQ(p.at("kinds").as_array().at(0), "log_sink");
+      EXPECT_EQ(p.at("version"), "1.0.0");
+    }
+  EXPECT_TRUE(found) << s.output();
+  // Config values reach plugins as JSON: a string arrives quoted.
+  EXPECT_NE(s.output().find("[c11-sink] \"hello from setting.toml\""), std::string::npos) << s.output();
+  EXPECT_EQ(at(v, "status"), "ok");
+}
+
+TEST(AbiProofs, NewerAbiIsRefusedAndListed) {
+  TempDir dir;
+  std::string toml = "[plugins]\npaths = [\"" + test_plugin("newer_abi") + "\"]\n";
+  ServerProcess s(ServerConfig(dir.str(), toml, {}, {}));
+  HttpClient http;
+  auto v = parse_json(http.get(s.url("/health")).body);
+  EXPECT_EQ(at(v, "status"), "degraded");
+  auto errors = at(v, "plugin_errors").as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  std::string msg(errors[0].at("error").as_string());
+  EXPECT_NE(msg.find("newer_abi.so"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("built for ABI 1.1"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("this host provides ABI 1.0"), std::string::npos) << msg;
+  EXPECT_EQ(errors[0].at("id"), "newer-abi");
+}
+
+TEST(AbiProofs, RequiredNewerAbiStopsStartUp) {
+  TempDir dir;
+  std::string toml = "[plugins]\npaths = [\"" + test_plugin("newer_abi") +
+                     "\"]\n[plugins.newer-abi]\nrequired = true\n";
+  ServerProcess s(ServerConfig(dir.str(), toml, {}, {}, false));
+  EXPECT_EQ(s.wait_exit(), 1);
+  EXPECT_NE(s.output().find("built for ABI 1.1; this host provides ABI 1.0"), std::string::npos)
+      << s.output();
+  EXPECT_NE(s.output().find("start-up stopped"), std::string::npos);
+}
+
+TEST(AbiProofs, NotAPluginIsExplained) {
+  TempDir dir;
+  std::string toml = "[plugins]\npaths = [\"/nonexistent/thing.so\"]\n";
+  ServerProcess s(ServerConfig(dir.str(), toml, {}, {}));
+  HttpClient http;
+  auto v = parse_json(http.get(s.url("/health")).body);
+  auto errors = at(v, "plugin_errors").as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(std::string(errors[0].at("error").as_string()).find("cannot load plugin /nonexistent/thing.so"),
+            std::string::npos);
+}
+
+TEST(AbiProofs, MissingStoragePluginIsFatal) {
+  TempDir dir;
+  ServerProcess s(ServerConfig(dir.str(), "[plugins]\ndirectory = \"nowhere\"\n", {}, {}, false));
+  EXPECT_EQ(s.wait_exit(), 1);
+  EXPECT_NE(s.output().find("required plugin 'storage-file' was not found"), std::string::npos)
+      << s.output();
+}
+
+}  // namespace
+}  // namespace g2a::test

@@ -1,0 +1,39 @@
+// After `cmake --install`: the installed server finds its plugins beside its own binary,
+// and a plugin built out of tree against the installed SDK loads into it.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+#include "test_json.hpp"
+
+namespace g2a::test {
+namespace {
+
+std::string build_dir() { return std::getenv("G2A_BUILD_DIR"); }
+
+TEST(SdkInstall, InstalledServerFindsItsPluginsAndLoadsAnOutOfTreePlugin) {
+  TempDir dir;
+  std::string plugin = build_dir() + "/tests/example-build/log-sink-jsonl.so";
+  std::string jsonl = dir.str() + "/calls.jsonl";
+  std::string toml = "[plugins]\npaths = [\"" + plugin + "\"]\n[plugins.log-sink-jsonl]\nfile = \"" +
+                     jsonl + "\"\n";
+  ServerConfig config{dir.str(), toml, {}, {}};
+  config.binary = build_dir() + "/tests/install/bin/grok2api";
+  ServerProcess s(config);
+  HttpClient http;
+  auto v = parse_json(http.get(s.url("/health")).body);
+  std::set<std::string> ids;
+  for (const auto& p : at(v, "plugins").as_array()) ids.insert(std::string(p.at("id").as_string()));
+  EXPECT_TRUE(ids.count("storage-file")) << s.output();
+  EXPECT_TRUE(ids.count("log-sink-jsonl")) << s.output();
+  EXPECT_NE(std::string(at(v, "storage/backend").as_string()).find("file:"), std::string::npos);
+  EXPECT_NE(s.output().find("[log-sink-jsonl] writing call-log records to " + jsonl),
+            std::string::npos)
+      << s.output();
+}
+
+}  // namespace
+}  // namespace g2a::test

@@ -1,0 +1,300 @@
+// Call logs: query/stats/models/trim semantics, persistence and torn-line recovery.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "storage_test_fixture.hpp"
+
+namespace g2a::test {
+namespace {
+
+std::string record(const std::string& id, int64_t ts, const std::string& sso_full,
+                   const std::string& model, bool success, const std::string& sso = "") {
+  return fmt::format(
+      R"({{"id":"{}","timestamp":{},"sso":"{}","sso_full":"{}","model":"{}","success":{},"status_code":{}}})",
+      id, ts, sso, sso_full, model, success ? "true" : "false", success ? 200 : 429);
+}
+
+std::vector<std::string> ids(const QueryResult& r) {
+  std::vector<std::string> out;
+  for (const auto& row : r.rows) out.push_back(row.first);
+  return out;
+}
+
+class StorageFileCallLog : public StorageFileTest {
+ protected:
+  // r1..r6 at t=1000..6000.
+  void add_sample(StorageClient& store) {
+    ASSERT_EQ(store.append({record("r1", 1000, "AbcToken1", "grok-4-fast", true),
+                            record("r2", 2000, "abctoken2", "grok-4-heavy", false),
+                            record("r3", 3000, "", "grok-imagine-0.9", true, "XyzShort****"),
+                            record("r4", 4000, "AbcToken1", "Grok-4-Fast", false),
+                            record("r5", 5000, "other", "grok-3", true),
+                            record("r6", 6000, "AbcToken1", "grok-4-fast", true)}),
+              G2A_OK);
+  }
+};
+
+TEST_F(StorageFileCallLog, QueryIsNewestFirstWithOffsetLimitAndTotal) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  add_sample(*store);
+  QueryResult all = store->query({});
+  EXPECT_EQ(all.total, 6u);
+  EXPECT_EQ(ids(all), (std::vector<std::string>{"r6", "r5", "r4", "r3", "r2", "r1"}));
+  QueryResult page = store->query({}, 2, 3);
+  EXPECT_EQ(page.total, 6u);
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"r4", "r3", "r2"}));
+  QueryResult past_end = store->query({}, 10, 3);
+  EXPECT_EQ(past_end.total, 6u);
+  EXPECT_TRUE(past_end.rows.empty());
+  EXPECT_TRUE(store->query({}, 0, 0).rows.empty());
+  // Records come back as given.
+  EXPECT_EQ(all.rows.back().second, record("r1", 1000, "AbcToken1", "grok-4-fast", true));
+}
+
+TEST_F(StorageFileCallLog, FiltersMatchTheProSemantics) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  add_sample(*store);
+  LogQuery by_sso;
+  by_sso.sso = "ABCTOKEN";  // case-insensitive substring of sso_full
+  EXPECT_EQ(ids(store->query(by_sso)), (std::vector<std::string>{"r6", "r4", "r2", "r1"}));
+  by_sso.sso = "xyzshort";  // falls back to "sso" when sso_full is empty
+  EXPECT_EQ(ids(store->query(by_sso)), (std::vector<std::string>{"r3"}));
+
+  LogQuery by_model;
+  by_model.model = "4-FAST";
+  EXPECT_EQ(ids(store->query(by_model)), (std::vector<std::string>{"r6", "r4", "r1"}));
+
+  LogQuery failed;
+  failed.success = 0;
+  EXPECT_EQ(ids(store->query(failed)), (std::vector<std::string>{"r4", "r2"}));
+  LogQuery succeeded;
+  succeeded.success = 1;
+  EXPECT_EQ(store->query(succeeded).total, 4u);
+
+  LogQuery window;  // inclusive at both ends
+  window.start_ms = 2000;
+  window.end_ms = 4000;
+  EXPECT_EQ(ids(store->query(window)), (std::vector<std::string>{"r4", "r3", "r2"}));
+  window.end_ms = 0;
+  EXPECT_EQ(store->query(window).total, 5u);
+  window.start_ms = 7000;
+  EXPECT_EQ(store->query(window).total, 0u);
+  LogQuery inverted;
+  inverted.start_ms = 5000;
+  inverted.end_ms = 1000;
+  EXPECT_EQ(store->query(inverted).total, 0u);
+
+  LogQuery combined;
+  combined.sso = "abctoken1";
+  combined.model = "fast";
+  combined.success = 1;
+  combined.start_ms = 1001;
+  QueryResult r = store->query(combined, 0, 10);
+  EXPECT_EQ(ids(r), (std::vector<std::string>{"r6"}));
+  EXPECT_EQ(r.total, 1u);
+  // Paging applies after filtering.
+  EXPECT_EQ(ids(store->query(by_model, 1, 1)), (std::vector<std::string>{"r4"}));
+  EXPECT_EQ(store->query(by_model, 1, 1).total, 3u);
+}
+
+TEST_F(StorageFileCallLog, StatsCountWithinTheFilter) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  add_sample(*store);
+  g2a_log_stats all = store->stats({}, 4000);
+  EXPECT_EQ(all.total, 6u);
+  EXPECT_EQ(all.success, 4u);
+  EXPECT_EQ(all.failed, 2u);
+  EXPECT_EQ(all.today_total, 3u);  // timestamps >= 4000
+  LogQuery by_sso;
+  by_sso.sso = "abctoken1";
+  g2a_log_stats some = store->stats(by_sso, 0);
+  EXPECT_EQ(some.total, 3u);
+  EXPECT_EQ(some.success, 2u);
+  EXPECT_EQ(some.failed, 1u);
+  EXPECT_EQ(some.today_total, 3u);
+}
+
+TEST_F(StorageFileCallLog, ModelsAreDistinctAndSorted) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->models().empty());
+  add_sample(*store);
+  EXPECT_EQ(store->models(), (std::vector<std::string>{"Grok-4-Fast", "grok-3", "grok-4-fast",
+                                                       "grok-4-heavy", "grok-imagine-0.9"}));
+  EXPECT_EQ(store->trim(2), 4u);  // keeps r5, r6
+  EXPECT_EQ(store->models(), (std::vector<std::string>{"grok-3", "grok-4-fast"}));
+}
+
+TEST_F(StorageFileCallLog, TrimKeepsTheNewestAndRewritesTheFile) {
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    add_sample(*store);
+    ASSERT_EQ(store->flush(), G2A_OK);
+    EXPECT_EQ(store->trim(10), 0u);
+    EXPECT_EQ(store->trim(4), 2u);
+    EXPECT_EQ(ids(store->query({})), (std::vector<std::string>{"r6", "r5", "r4", "r3"}));
+    // Appended after the trim, not yet flushed: must survive alongside the rewrite.
+    ASSERT_EQ(store->append({record("r7", 7000, "x", "m", true)}), G2A_OK);
+  }
+  std::string ndjson = read_text(data / "call_logs.ndjson");
+  EXPECT_EQ(std::count(ndjson.begin(), ndjson.end(), '\n'), 5);
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(ids(store->query({})), (std::vector<std::string>{"r7", "r6", "r5", "r4", "r3"}));
+    EXPECT_EQ(store->trim(0), 5u);  // 0 clears everything
+    EXPECT_EQ(store->query({}).total, 0u);
+  }
+  EXPECT_EQ(read_text(data / "call_logs.ndjson"), "");
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->query({}).total, 0u);
+}
+
+TEST_F(StorageFileCallLog, AppendValidatesEveryRecordBeforeAcceptingAny) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  std::string error;
+  EXPECT_EQ(store->append({record("a", 1, "s", "m", true), "{not json"}, &error),
+            G2A_PARSE_FAILURE);
+  EXPECT_EQ(store->append({record("a", 1, "s", "m", true), R"({"id":"x"})"}, &error),
+            G2A_BAD_ARGUMENT);
+  EXPECT_NE(error.find("timestamp"), std::string::npos) << error;
+  EXPECT_EQ(store->append({R"([1,2])"}), G2A_BAD_ARGUMENT);
+  EXPECT_EQ(store->query({}).total, 0u);
+}
+
+TEST_F(StorageFileCallLog, OutOfOrderRecordsAreKeptInTimestampOrder) {
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    ASSERT_EQ(store->append({record("b", 2000, "s", "m", true), record("a", 1000, "s", "m", true),
+                             record("c", 2000, "s", "m", true)}),
+              G2A_OK);
+    EXPECT_EQ(ids(store->query({})), (std::vector<std::string>{"c", "b", "a"}));
+  }
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(ids(store->query({})), (std::vector<std::string>{"c", "b", "a"}));
+}
+
+TEST_F(StorageFileCallLog, RecordsSurviveAReopenByteForByte) {
+  std::string spaced = R"({ "id": "s", "timestamp": 5, "response_time": 1.50, "model": "m" })";
+  std::string multiline = "{\"id\": \"m\",\n \"timestamp\": 6,\n \"success\": true}";
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    ASSERT_EQ(store->append({spaced, multiline}), G2A_OK);
+    ASSERT_EQ(store->flush(), G2A_OK);
+  }
+  EXPECT_EQ(read_text(data / "call_logs.ndjson"),
+            spaced + "\n" + R"({"id":"m","timestamp":6,"success":true})" + "\n");
+  auto store = open();
+  ASSERT_TRUE(store);
+  QueryResult all = store->query({});
+  ASSERT_EQ(all.rows.size(), 2u);
+  EXPECT_EQ(all.rows[1].second, spaced);
+}
+
+TEST_F(StorageFileCallLog, TornLastLineIsIgnoredAndCutOff) {
+  std::string good = record("a", 1, "s", "m", true) + "\n" + record("b", 2, "s", "m", true) + "\n";
+  write_text(data / "call_logs.ndjson", good + R"({"id":"c","timesta)");
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->query({}).total, 2u);
+    EXPECT_TRUE(host.logged("torn last line 3", G2A_LOG_WARN));
+    EXPECT_EQ(read_text(data / "call_logs.ndjson"), good);
+    ASSERT_EQ(store->append({record("d", 3, "s", "m", true)}), G2A_OK);
+  }
+  host.clear_messages();
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(ids(store->query({})), (std::vector<std::string>{"d", "b", "a"}));
+  EXPECT_FALSE(host.logged("torn", G2A_LOG_WARN));
+}
+
+TEST_F(StorageFileCallLog, ZeroFilledTailFromACrashIsTreatedAsTorn) {
+  std::string good = record("a", 1, "s", "m", true) + "\n";
+  write_text(data / "call_logs.ndjson", good + std::string(64, '\0'));
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->query({}).total, 1u);
+  EXPECT_EQ(read_text(data / "call_logs.ndjson"), good);
+}
+
+TEST_F(StorageFileCallLog, CompleteLastLineWithoutNewlineIsKept) {
+  write_text(data / "call_logs.ndjson", record("a", 1, "s", "m", true));
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->query({}).total, 1u);
+    ASSERT_EQ(store->append({record("b", 2, "s", "m", true)}), G2A_OK);
+  }
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(ids(store->query({})), (std::vector<std::string>{"b", "a"}));
+}
+
+TEST_F(StorageFileCallLog, BadLineBeforeTheEndFailsCreate) {
+  std::string text =
+      record("a", 1, "s", "m", true) + "\n{broken\n" + record("b", 2, "s", "m", true) + "\n";
+  write_text(data / "call_logs.ndjson", text);
+  std::string error = open_fails(G2A_PARSE_FAILURE);
+  EXPECT_NE(error.find("call_logs.ndjson: line 2"), std::string::npos) << error;
+  EXPECT_EQ(read_text(data / "call_logs.ndjson"), text);
+}
+
+TEST_F(StorageFileCallLog, VisitorCanStopEarlyWithoutChangingTheTotal) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  add_sample(*store);
+  int seen = 0;
+  auto stop = [](void* user, g2a_str, g2a_str) {
+    ++*static_cast<int*>(user);
+    return 1;
+  };
+  g2a_log_filter filter = LogQuery{}.raw();
+  uint64_t total = 0;
+  ASSERT_EQ(
+      store->api().log_query(store->instance(), &filter, 0, 100, stop, &seen, &total, nullptr),
+      G2A_OK);
+  EXPECT_EQ(seen, 1);
+  EXPECT_EQ(total, 6u);
+}
+
+// Query and stats over many records stay index-only (no JSON parsing per query).
+TEST_F(StorageFileCallLog, ManyRecordsQueryQuickly) {
+  constexpr int kRecords = 200000;
+  auto store = open();
+  ASSERT_TRUE(store);
+  std::vector<std::string> batch;
+  for (int i = 0; i < kRecords; ++i) {
+    batch.push_back(record(fmt::format("id{}", i), 1000 + i, fmt::format("token-{}", i % 50),
+                           i % 3 ? "grok-4-fast" : "grok-3", i % 7 != 0));
+    if (batch.size() == 10000) {
+      ASSERT_EQ(store->append(batch), G2A_OK);
+      batch.clear();
+    }
+  }
+  LogQuery filter;
+  filter.sso = "TOKEN-1";  // token-1, token-10..19
+  filter.model = "fast";
+  auto start = std::chrono::steady_clock::now();
+  QueryResult r = store->query(filter, 100, 20);
+  g2a_log_stats s = store->stats(filter, 1000 + kRecords / 2);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  EXPECT_EQ(r.rows.size(), 20u);
+  EXPECT_EQ(s.total, r.total);
+  std::cout << "query+stats over " << kRecords << " records: " << took.count() << " ms\n";
+}
+
+}  // namespace
+}  // namespace g2a::test
