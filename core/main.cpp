@@ -4,10 +4,10 @@
 
 #include <curl/curl.h>
 
+#include <grok2api/plugin.h>
 #include "core/app/application.hpp"
 #include "core/app/cli.hpp"
 #include "core/app/version.hpp"
-#include <grok2api/plugin.h>
 
 int main(int argc, char** argv) {
   g2a::app::CommandLine cl;
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cl.version) {
-    std::cout << "grok2api " << g2a::kVersion << " (plugin ABI " << G2A_ABI_MAJOR << "." << G2A_ABI_MINOR << ")\n";
+    std::cout << "grok2api " << g2a::kVersion << " (plugin ABI " << G2A_ABI_MAJOR << "."
+              << G2A_ABI_MINOR << ")\n";
     return 0;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -10,7 +10,7 @@ build_packages=(
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcurl4-openssl-dev libssl-dev
 )
 test_packages=(
-  libgtest-dev librapidcheck-dev clang libclang-rt-14-dev curl
+  libgtest-dev librapidcheck-dev clang clang-format libclang-rt-14-dev curl git
 )
 
 packages=("${build_packages[@]}")

@@ -9,6 +9,9 @@ jobs=$(nproc)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+echo "== format (.clang-format)"
+git ls-files '*.c' '*.h' '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+
 echo "== build (ASan + UBSan) in build-test"
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON
 cmake --build build-test -j "$jobs"

@@ -29,9 +29,9 @@ http::Handler require_admin(app::AppContext& ctx, http::Handler inner) {
       const char* code = check == SessionCheck::kMissing   ? "UNAUTHORIZED"
                          : check == SessionCheck::kExpired ? "SESSION_EXPIRED"
                                                            : "SESSION_INVALID";
-      co_await ex.send(http::error_response(
-          401, "A valid admin session is required (POST /api/login).", "authentication_error", {},
-          code));
+      co_await ex.send(http::error_response(401,
+                                            "A valid admin session is required (POST /api/login).",
+                                            "authentication_error", {}, code));
       co_return;
     }
     co_await inner(ex);

@@ -75,8 +75,7 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
   for (const auto& [raw_section, values] : posted) {
     std::string section = section_name(raw_section);
     if (section == "storage" || section == "plugins")
-      return {400, "[" + section + "] cannot be changed at runtime; edit setting.toml",
-              section};
+      return {400, "[" + section + "] cannot be changed at runtime; edit setting.toml", section};
     if (!values.is_object())
       return {400, "expected an object of settings for " + std::string(raw_section),
               std::string(raw_section)};
@@ -115,8 +114,8 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
   auto next = std::make_shared<const config::Settings>(loaded.settings);
   ctx.settings.store(next);
   if (ctx.apply) ctx.apply(*next);
-  ops::logger("Settings")->info("settings saved through the admin API ({} section(s))",
-                                touched.size());
+  ops::logger("Settings")
+      ->info("settings saved through the admin API ({} section(s))", touched.size());
   return {200, "settings saved", ""};
 }
 
@@ -173,33 +172,35 @@ void add_admin_routes(http::Router& router, app::AppContext& ctx) {
                co_await ex.send(pro_ok(std::move(ok)));
              }));
 
-  router.add("POST", "/api/settings",
-             require_admin(ctx, [&ctx](http::Exchange& ex) -> boost::asio::awaitable<void> {
-               auto body = parse_object(ex.request().body);
-               if (!body) {
-                 co_await ex.send(pro_error(
-                     400, "expected a JSON object {\"global_config\":{...},\"grok_config\":{...}}"));
-                 co_return;
-               }
-               // A named operation: GCC 12 mishandles closures that are temporaries
-               // of a co_await expression.
-               auto save = ctx.blocking->run(
-                   [&ctx, posted = std::move(*body)] { return save_settings(ctx, posted); });
-               auto result = co_await std::move(save);
-               if (result.status != 200) {
-                 co_await ex.send(pro_error(result.status, result.message, result.param,
-                                            "invalid_setting"));
-                 co_return;
-               }
-               json::object ok;
-               ok["message"] = result.message;
-               co_await ex.send(pro_ok(std::move(ok)));
-             }));
+  router.add(
+      "POST", "/api/settings",
+      require_admin(ctx, [&ctx](http::Exchange& ex) -> boost::asio::awaitable<void> {
+        auto body = parse_object(ex.request().body);
+        if (!body) {
+          co_await ex.send(pro_error(
+              400, "expected a JSON object {\"global_config\":{...},\"grok_config\":{...}}"));
+          co_return;
+        }
+        // A named operation: GCC 12 mishandles closures that are temporaries
+        // of a co_await expression.
+        auto save = ctx.blocking->run(
+            [&ctx, posted = std::move(*body)] { return save_settings(ctx, posted); });
+        auto result = co_await std::move(save);
+        if (result.status != 200) {
+          co_await ex.send(
+              pro_error(result.status, result.message, result.param, "invalid_setting"));
+          co_return;
+        }
+        json::object ok;
+        ok["message"] = result.message;
+        co_await ex.send(pro_ok(std::move(ok)));
+      }));
 
   router.add("GET", "/api/storage/mode",
              require_admin(ctx, [&ctx](http::Exchange& ex) -> boost::asio::awaitable<void> {
                std::string mode = ctx.current()->storage.mode;
-               for (auto& c : mode) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+               for (auto& c : mode)
+                 c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
                json::object ok;
                ok["mode"] = mode;
                ok["data"] = {{"mode", mode}};

@@ -73,7 +73,8 @@ std::string logs_dir(const config::Settings& s) {
 int run(const CommandLine& cl) {
   AppContext ctx;
   ctx.data_dir = fs::absolute(cl.data_dir).lexically_normal().string();
-  ctx.sources.file = cl.config_file ? fs::path(*cl.config_file) : fs::path(cl.data_dir) / "setting.toml";
+  ctx.sources.file =
+      cl.config_file ? fs::path(*cl.config_file) : fs::path(cl.data_dir) / "setting.toml";
   ctx.sources.env = config::current_environment();
 
   config::Loaded loaded;
@@ -119,12 +120,15 @@ int run(const CommandLine& cl) {
   int workers = static_cast<int>(s0.server.workers);
   if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   asio::io_context io(workers);
-  runtime::BlockingPool blocking(static_cast<size_t>(std::max<int64_t>(1, s0.server.blocking_threads)));
+  runtime::BlockingPool blocking(
+      static_cast<size_t>(std::max<int64_t>(1, s0.server.blocking_threads)));
   ctx.blocking = &blocking;
   ops::Metrics::global().gauge("g2a_blocking_queue_depth", "Calls waiting on the blocking pool", "",
                                [&blocking] { return static_cast<double>(blocking.queued()); });
-  ops::Metrics::global().counter("g2a_build_info", "Version of this build",
-                                 std::string("version=\"") + kVersion + "\"").add(0);
+  ops::Metrics::global()
+      .counter("g2a_build_info", "Version of this build",
+               std::string("version=\"") + kVersion + "\"")
+      .add(0);
 
   plugin::ManagerOptions mo;
   mo.directory = s0.plugins.directory.empty() ? plugin::Manager::default_directory()
@@ -185,7 +189,8 @@ int run(const CommandLine& cl) {
   so.host = settings->server.host;
   so.port = static_cast<uint16_t>(settings->server.port);
   so.max_body_bytes = static_cast<size_t>(settings->global.max_body_mb) << 20;
-  so.read_timeout = std::chrono::milliseconds(static_cast<int64_t>(settings->server.request_timeout * 1000));
+  so.read_timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(settings->server.request_timeout * 1000));
   so.cors_origins = settings->server.cors_origins;
   http::Server server(io, so, router);
   uint16_t port = 0;

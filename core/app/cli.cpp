@@ -25,7 +25,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) throw std::invalid_argument(name + " needs a value");
       return args[++i];
     };
-    auto is = [&](const char* name) { return a == name || a.rfind(std::string(name) + "=", 0) == 0; };
+    auto is = [&](const char* name) {
+      return a == name || a.rfind(std::string(name) + "=", 0) == 0;
+    };
     if (is("--config")) {
       cl.config_file = value("--config");
     } else if (is("--data-dir")) {

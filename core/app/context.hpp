@@ -28,8 +28,8 @@ namespace g2a::app {
 
 struct AppContext {
   std::atomic<std::shared_ptr<const config::Settings>> settings;
-  config::Sources sources;          // file and environment, for reloads
-  std::set<std::string> pinned;     // keys fixed by the environment
+  config::Sources sources;       // file and environment, for reloads
+  std::set<std::string> pinned;  // keys fixed by the environment
   bool file_found = false;
   std::string data_dir;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

@@ -5,7 +5,9 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <utility>
@@ -15,6 +17,7 @@
 #include <boost/json.hpp>
 
 #include "core/config/settings_schema.hpp"
+#include "core/config/toml_guard.hpp"
 
 extern char** environ;
 
@@ -270,6 +273,7 @@ std::optional<Value> from_env(std::string_view raw, Kind kind) {
       break;
   }
   if (text.starts_with('[')) {
+    if (find_bare_non_ascii(text)) return std::nullopt;
     try {
       auto table = toml::parse("v = " + std::string(text));
       if (auto* node = table.get("v")) return from_toml(*node, kind);
@@ -329,7 +333,15 @@ class Loader {
     if (path.empty() || !std::filesystem::exists(path, ec)) return;
     toml::table root;
     try {
-      root = toml::parse_file(path.string());
+      std::ifstream in(path, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (!in.good() && !in.eof()) throw ConfigError(path.string(), "cannot read the file");
+      if (auto bad = find_bare_non_ascii(text))
+        throw ConfigError(path.string(),
+                          fmt::format("invalid TOML at line {}, column {}: a non-ASCII character "
+                                      "outside a string or comment",
+                                      bad->line, bad->column));
+      root = toml::parse(text, path.string());
     } catch (const toml::parse_error& e) {
       throw ConfigError(path.string(),
                         fmt::format("invalid TOML at line {}, column {}: {}", e.source().begin.line,
@@ -347,8 +359,9 @@ class Loader {
         throw ConfigError(section, fmt::format("expected a table [{}], got {}", section,
                                                clip(toml_repr(node, Secret::kNone))));
       }
-      for (const auto& [key_name, value] : *table) {
+      for (const auto& [key_name, node_value] : *table) {
         std::string key(key_name.str());
+        const auto& value = node_value;  // a structured binding cannot be captured (clang 14)
         if (const Field* f = detail::find_field(section, key)) {
           assign(
               *f, from_toml(value, f->kind), [&] { return toml_repr(value, f->secret); }, "");
@@ -401,8 +414,9 @@ class Loader {
         throw ConfigError(section, fmt::format("expected an object, got {} (from saved settings)",
                                                clip(boost::json::serialize(node))));
       }
-      for (const auto& [key_name, value] : node.get_object()) {
+      for (const auto& [key_name, saved_value] : node.get_object()) {
         std::string key(key_name);
+        const auto& value = saved_value;  // a structured binding cannot be captured (clang 14)
         if (const Field* f = detail::find_field(section, key)) {
           assign(
               *f, from_json(value, f->kind), [&] { return json_repr(value, f->secret); },

@@ -294,15 +294,16 @@ asio::awaitable<void> Server::State::session(tcp::socket socket) {
         request_id = new_request_id();
         co_await send_simple(
             stream, parser.get().version(),
-            error_response(413,
-                           fmt::format("Request body too large: the limit is {} bytes.",
-                                       opts->max_body_bytes),
-                           "invalid_request_error", {}, "request_too_large"),
+            error_response(
+                413,
+                fmt::format("Request body too large: the limit is {} bytes.", opts->max_body_bytes),
+                "invalid_request_error", {}, "request_too_large"),
             request_id);
         access->info("{} \"{} {}\" 413 rid={}", remote, std::string(parser.get().method_string()),
                      std::string(parser.get().target()), request_id);
         ops::Metrics::global()
-            .counter("g2a_http_requests_total", "HTTP requests answered", "route=\"oversize\",code=\"413\"")
+            .counter("g2a_http_requests_total", "HTTP requests answered",
+                     "route=\"oversize\",code=\"413\"")
             .add();
         request_done();
       } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
@@ -310,9 +311,8 @@ asio::awaitable<void> Server::State::session(tcp::socket socket) {
                  ec != asio::error::eof) {
         if (parser.is_header_done()) request_done();
         request_id = new_request_id();
-        co_await send_simple(stream, 11,
-                             error_response(400, "Malformed HTTP request: " + ec.message()),
-                             request_id);
+        co_await send_simple(
+            stream, 11, error_response(400, "Malformed HTTP request: " + ec.message()), request_id);
       } else if (parser.is_header_done()) {
         request_done();
       }
@@ -365,15 +365,15 @@ asio::awaitable<void> Server::State::session(tcp::socket socket) {
         } else if (!match.allowed_methods.empty()) {
           std::string allow;
           for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
-          auto resp = error_response(
-              405, fmt::format("Method {} is not allowed for {}.", r.method, r.path),
-              "invalid_request_error", {}, "method_not_allowed");
+          auto resp =
+              error_response(405, fmt::format("Method {} is not allowed for {}.", r.method, r.path),
+                             "invalid_request_error", {}, "method_not_allowed");
           resp.headers.push_back({"allow", allow});
           co_await ex.send(std::move(resp));
         } else {
-          co_await ex.send(error_response(
-              404, fmt::format("Unknown request URL: {} {}.", r.method, r.path),
-              "invalid_request_error", {}, "unknown_url"));
+          co_await ex.send(
+              error_response(404, fmt::format("Unknown request URL: {} {}.", r.method, r.path),
+                             "invalid_request_error", {}, "unknown_url"));
         }
       }
     } catch (const std::exception& e) {
@@ -430,7 +430,9 @@ uint16_t Server::listen() {
   return a.local_endpoint().port();
 }
 
-void Server::start() { asio::co_spawn(state_->strand, state_->accept_loop(), asio::detached); }
+void Server::start() {
+  asio::co_spawn(state_->strand, state_->accept_loop(), asio::detached);
+}
 
 asio::awaitable<size_t> Server::drain(std::chrono::milliseconds deadline) {
   auto s = state_;
@@ -476,7 +478,9 @@ void Server::update_limits(size_t max_body_bytes, std::vector<std::string> cors_
   state_->options.store(std::move(next));
 }
 
-size_t Server::active_requests() const { return state_->active.load(); }
+size_t Server::active_requests() const {
+  return state_->active.load();
+}
 
 size_t Server::open_connections() const {
   std::lock_guard lock(state_->mutex);

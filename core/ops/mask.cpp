@@ -7,7 +7,9 @@ std::string mask_token(std::string_view token) {
   return std::string(token.substr(0, 10)) + "****";
 }
 
-std::string mask_secret(std::string_view secret) { return secret.empty() ? "" : "****"; }
+std::string mask_secret(std::string_view secret) {
+  return secret.empty() ? "" : "****";
+}
 
 std::string mask_url_credentials(std::string_view url) {
   auto scheme_end = url.find("://");

@@ -25,7 +25,7 @@ class Counter {
 class Histogram {
  public:
   static constexpr std::array<double, 12> kBounds = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                      0.25,  0.5,   1,    2.5,   5,    10};
+                                                     0.25,  0.5,   1,    2.5,   5,    10};
   void observe(double seconds);
   uint64_t count() const { return count_.load(std::memory_order_relaxed); }
   double sum() const { return static_cast<double>(sum_us_.load(std::memory_order_relaxed)) / 1e6; }
@@ -43,7 +43,8 @@ class Metrics {
 
   // labels is the Prometheus label text without braces, e.g. `method="GET",code="200"`.
   // The returned reference stays valid for the life of the process.
-  Counter& counter(const std::string& name, const std::string& help, const std::string& labels = "");
+  Counter& counter(const std::string& name, const std::string& help,
+                   const std::string& labels = "");
   Histogram& histogram(const std::string& name, const std::string& help,
                        const std::string& labels = "");
   // A value read at scrape time (pool sizes, queue depths). Replaces one of the same name+labels.

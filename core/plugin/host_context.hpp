@@ -36,7 +36,7 @@ struct g2a_host_ctx {
   std::shared_ptr<spdlog::logger> log;
   std::string config_json = "{}";
   g2a::plugin::Paths paths;
-  boost::asio::any_io_executor io;      // timers and completions run here
+  boost::asio::any_io_executor io;                 // timers and completions run here
   g2a::runtime::BlockingPool* blocking = nullptr;  // blocking transport work
   std::mutex timers_mutex;
   std::map<uint64_t, std::shared_ptr<g2a::plugin::TimerSlot>> timers;

@@ -55,8 +55,12 @@ spdlog::level::level_enum to_spd(g2a_log_level l) {
   }
 }
 
-void* host_alloc(size_t n) { return std::malloc(n ? n : 1); }
-void host_free(void* p) { std::free(p); }
+void* host_alloc(size_t n) {
+  return std::malloc(n ? n : 1);
+}
+void host_free(void* p) {
+  std::free(p);
+}
 
 int host_log_enabled(g2a_host_ctx* ctx, g2a_log_level level) {
   return ctx && ctx->log && ctx->log->should_log(to_spd(level)) ? 1 : 0;
@@ -167,7 +171,9 @@ void host_metric_add(g2a_host_ctx* ctx, g2a_str name, int64_t delta) {
       .add(static_cast<uint64_t>(delta));
 }
 
-const void* host_get_service(const char*, uint32_t) { return nullptr; }
+const void* host_get_service(const char*, uint32_t) {
+  return nullptr;
+}
 
 }  // namespace
 
@@ -182,23 +188,10 @@ void stop_all_timers(g2a_host_ctx* ctx) {
 
 const g2a_host_v1* host_table() {
   static const g2a_host_v1 table = {
-      sizeof(g2a_host_v1),
-      G2A_ABI_VERSION,
-      g2a::kVersion,
-      &host_alloc,
-      &host_free,
-      &host_log_enabled,
-      &host_log,
-      &host_config_get,
-      &host_get_path,
-      &host_now_ms,
-      &host_monotonic_ms,
-      &host_timer_start,
-      &host_timer_stop,
-      &http_request,
-      &http_cancel,
-      &host_metric_add,
-      &host_get_service,
+      sizeof(g2a_host_v1), G2A_ABI_VERSION,   g2a::kVersion,    &host_alloc,    &host_free,
+      &host_log_enabled,   &host_log,         &host_config_get, &host_get_path, &host_now_ms,
+      &host_monotonic_ms,  &host_timer_start, &host_timer_stop, &http_request,  &http_cancel,
+      &host_metric_add,    &host_get_service,
   };
   return &table;
 }

@@ -30,7 +30,9 @@ std::mutex g_calls_mutex;
 std::map<uint64_t, std::shared_ptr<Call>> g_calls;
 std::atomic<uint64_t> g_next_call{1};
 
-std::string s(g2a_str v) { return v.data ? std::string(v.data, v.len) : std::string(); }
+std::string s(g2a_str v) {
+  return v.data ? std::string(v.data, v.len) : std::string();
+}
 
 size_t on_body(char* p, size_t size, size_t n, void* user) {
   static_cast<Call*>(user)->response_body.append(p, size * n);
@@ -92,7 +94,7 @@ void perform(const std::shared_ptr<Call>& call, g2a_http_done_fn done, void* use
                          headers.size(),
                          {call->response_body.data(), call->response_body.size()},
                          {error.data(), error.size()}};
-  g2a_status st = rc == CURLE_OK                                            ? G2A_OK
+  g2a_status st = rc == CURLE_OK                                             ? G2A_OK
                   : rc == CURLE_OPERATION_TIMEDOUT || call->cancelled.load() ? G2A_TIMEOUT
                                                                              : G2A_IO_ERROR;
   curl_slist_free_all(hdrs);

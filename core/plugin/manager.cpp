@@ -22,7 +22,9 @@ std::string abi_text(uint32_t v) {
   return std::to_string(G2A_ABI_VERSION_MAJOR(v)) + "." + std::to_string(G2A_ABI_VERSION_MINOR(v));
 }
 
-std::string str_or(const char* s, const char* fallback) { return s && *s ? s : fallback; }
+std::string str_or(const char* s, const char* fallback) {
+  return s && *s ? s : fallback;
+}
 
 bool is_valid_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
@@ -62,7 +64,9 @@ const void* LoadedPlugin::table(uint32_t kind) const {
 
 Manager::Manager(ManagerOptions options) : options_(std::move(options)) {}
 
-Manager::~Manager() { shutdown(); }
+Manager::~Manager() {
+  shutdown();
+}
 
 std::string Manager::default_directory() {
   auto exe = boost::dll::program_location();
@@ -139,7 +143,8 @@ void Manager::load_file(const std::string& path, bool explicit_path) {
   void* probe = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!probe) {
     const char* why = dlerror();
-    return fail(path, guess_id, "cannot load plugin " + path + ": " + (why ? why : "unknown error"));
+    return fail(path, guess_id,
+                "cannot load plugin " + path + ": " + (why ? why : "unknown error"));
   }
   auto lib = std::make_shared<boost::dll::shared_library>();
   boost::system::error_code ec;
@@ -164,11 +169,12 @@ void Manager::load_file(const std::string& path, bool explicit_path) {
   std::string shown = p->id.empty() ? stem : p->id;
   uint32_t abi = desc->abi_version;
   if (G2A_ABI_VERSION_MAJOR(abi) != G2A_ABI_MAJOR || G2A_ABI_VERSION_MINOR(abi) > G2A_ABI_MINOR)
-    return fail(path, shown,
-                "plugin " + path + " (" + shown + ") was built for ABI " + abi_text(abi) +
-                    "; this host provides ABI " + host_abi +
-                    (G2A_ABI_VERSION_MAJOR(abi) == G2A_ABI_MAJOR ? " (a newer minor needs a newer host)"
-                                                                 : " (another major)"));
+    return fail(
+        path, shown,
+        "plugin " + path + " (" + shown + ") was built for ABI " + abi_text(abi) +
+            "; this host provides ABI " + host_abi +
+            (G2A_ABI_VERSION_MAJOR(abi) == G2A_ABI_MAJOR ? " (a newer minor needs a newer host)"
+                                                         : " (another major)"));
   if (desc->struct_size < offsetof(g2a_plugin_v1, get_interface) + sizeof(void*))
     return fail(path, shown,
                 "plugin " + path + " has a descriptor of " + std::to_string(desc->struct_size) +
@@ -178,8 +184,9 @@ void Manager::load_file(const std::string& path, bool explicit_path) {
   if (!p->descriptor.create || !p->descriptor.destroy || !p->descriptor.get_interface)
     return fail(path, p->id, "plugin " + path + " lacks create, destroy or get_interface");
   if (auto* other = find(p->id))
-    return fail(path, p->id,
-                "plugin id '" + p->id + "' from " + path + " is already loaded from " + other->path);
+    return fail(
+        path, p->id,
+        "plugin id '" + p->id + "' from " + path + " is already loaded from " + other->path);
 
   p->version = str_or(desc->version, "?");
   p->vendor = str_or(desc->vendor, "");
@@ -190,7 +197,8 @@ void Manager::load_file(const std::string& path, bool explicit_path) {
   p->ctx->plugin_id = p->id;
   p->ctx->log = ops::logger(p->id);
   auto entry_it = options_.settings.entries.find(p->id);
-  if (entry_it != options_.settings.entries.end()) p->ctx->config_json = entry_it->second.config_json;
+  if (entry_it != options_.settings.entries.end())
+    p->ctx->config_json = entry_it->second.config_json;
   p->ctx->paths = options_.paths;
   p->ctx->io = options_.io;
   p->ctx->blocking = options_.blocking;

@@ -8,8 +8,8 @@
 #include <tuple>
 #include <type_traits>
 
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -17,6 +17,18 @@
 #include <boost/asio/use_awaitable.hpp>
 
 namespace g2a::runtime {
+
+namespace detail {
+// The completion signature for a result type: (exception[, result]).
+template <class R>
+struct Completion {
+  using type = void(std::exception_ptr, R);
+};
+template <>
+struct Completion<void> {
+  using type = void(std::exception_ptr);
+};
+}  // namespace detail
 
 class BlockingPool {
  public:
@@ -54,71 +66,65 @@ class BlockingPool {
   size_t threads() const { return threads_; }
 
  private:
+  // f's result as a tuple, so void and non-void results complete the same way.
+  template <class F>
+  static auto as_tuple_work(F fn) {
+    return [fn = std::move(fn)]() mutable {
+      if constexpr (std::is_void_v<std::invoke_result_t<F>>) {
+        fn();
+        return std::tuple<>();
+      } else {
+        return std::tuple<std::invoke_result_t<F>>(fn());
+      }
+    };
+  }
+
   template <class F>
   static auto async_call(BlockingPool& pool, F f, bool on_pool) {
-    using R = std::invoke_result_t<F>;
-    if constexpr (std::is_void_v<R>) {
-      return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>,
-                                         void(std::exception_ptr)>(
-          [&pool, on_pool](auto handler, F fn) {
-            auto work = [fn = std::move(fn)]() mutable {
-              fn();
-              return std::tuple<>();
-            };
-            if (on_pool)
-              pool.submit(std::move(handler), std::move(work));
-            else
-              complete_now(std::move(handler), std::move(work));
-          },
-          boost::asio::use_awaitable, std::move(f));
-    } else {
-      return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>,
-                                         void(std::exception_ptr, R)>(
-          [&pool, on_pool](auto handler, F fn) {
-            auto work = [fn = std::move(fn)]() mutable { return std::tuple<R>(fn()); };
-            if (on_pool)
-              pool.submit(std::move(handler), std::move(work));
-            else
-              complete_now(std::move(handler), std::move(work));
-          },
-          boost::asio::use_awaitable, std::move(f));
-    }
+    using Signature = typename detail::Completion<std::invoke_result_t<F>>::type;
+    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, Signature>(
+        [&pool, on_pool](auto handler, F fn) {
+          auto work = as_tuple_work(std::move(fn));
+          if (on_pool)
+            pool.submit(std::move(handler), std::move(work));
+          else
+            complete(std::move(handler), run_work(work));
+        },
+        boost::asio::use_awaitable, std::move(f));
   }
 
-  template <class Handler, class Work>
-  static void complete_now(Handler handler, Work work) {
-    std::exception_ptr error;
-    decltype(work()) result{};
+  // Runs work, catching what it throws: (exception, result tuple).
+  template <class Work>
+  static auto run_work(Work& work) {
+    std::pair<std::exception_ptr, decltype(work())> out{};
     try {
-      result = work();
+      out.second = work();
     } catch (...) {
-      error = std::current_exception();
+      out.first = std::current_exception();
     }
-    std::apply([&](auto&&... r) { std::move(handler)(error, std::move(r)...); }, std::move(result));
+    return out;
   }
 
-  // Runs work on the pool, then completes handler on its own executor with
-  // (exception, results...).
+  template <class Handler, class Outcome>
+  static void complete(Handler handler, Outcome outcome) {
+    std::apply([&](auto&&... r) { std::move(handler)(outcome.first, std::move(r)...); },
+               std::move(outcome.second));
+  }
+
+  // Runs work on the pool, then completes handler on its own executor.
   template <class Handler, class Work>
   void submit(Handler handler, Work work) {
     queued_.fetch_add(1, std::memory_order_relaxed);
     auto guard = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
     boost::asio::post(pool_, [this, handler = std::move(handler), work = std::move(work),
                               guard = std::move(guard)]() mutable {
-      std::exception_ptr error;
-      decltype(work()) result{};
-      try {
-        result = work();
-      } catch (...) {
-        error = std::current_exception();
-      }
+      auto outcome = run_work(work);
       queued_.fetch_sub(1, std::memory_order_relaxed);
       auto ex = guard.get_executor();
-      boost::asio::dispatch(ex, [handler = std::move(handler), error,
-                                 result = std::move(result)]() mutable {
-        std::apply([&](auto&&... r) { std::move(handler)(error, std::move(r)...); },
-                   std::move(result));
-      });
+      boost::asio::dispatch(ex,
+                            [handler = std::move(handler), outcome = std::move(outcome)]() mutable {
+                              complete(std::move(handler), std::move(outcome));
+                            });
     });
   }
 

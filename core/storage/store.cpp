@@ -8,7 +8,9 @@
 namespace g2a::storage {
 namespace {
 
-g2a_str gs(const std::string& s) { return g2a_str{s.data(), s.size()}; }
+g2a_str gs(const std::string& s) {
+  return g2a_str{s.data(), s.size()};
+}
 
 std::string take(g2a_buf& b) {
   std::string s = b.data ? std::string(b.data, b.len) : std::string();
@@ -32,9 +34,15 @@ Store::Store(plugin::LoadedPlugin& plugin, runtime::BlockingPool& pool)
   if (!table_) throw StorageError(G2A_UNSUPPORTED, "plugin " + plugin.id + " provides no storage");
 }
 
-const std::string& Store::plugin_id() const { return plugin_.id; }
-void* Store::instance() const { return plugin_.instance; }
-bool Store::blocks() const { return plugin_.blocking(); }
+const std::string& Store::plugin_id() const {
+  return plugin_.id;
+}
+void* Store::instance() const {
+  return plugin_.instance;
+}
+bool Store::blocks() const {
+  return plugin_.blocking();
+}
 
 void Store::raise(g2a_status st, g2a_buf& err, const char* what) const {
   std::string msg = take(err);
@@ -111,8 +119,7 @@ bool Store::claim(const std::string& name, const std::string& owner, uint32_t le
   return call([&] {
     int32_t acquired = 0;
     g2a_buf err{nullptr, 0};
-    g2a_status st =
-        table_->claim(plugin_.instance, gs(name), gs(owner), lease_ms, &acquired, &err);
+    g2a_status st = table_->claim(plugin_.instance, gs(name), gs(owner), lease_ms, &acquired, &err);
     if (st == G2A_CONFLICT) {
       take(err);
       return false;
@@ -147,9 +154,8 @@ boost::asio::awaitable<std::optional<std::string>> Store::async_get(std::string 
 
 boost::asio::awaitable<void> Store::async_put(std::string collection, std::string key,
                                               std::string json) {
-  return async_call([this, c = std::move(collection), k = std::move(key), j = std::move(json)] {
-    put(c, k, j);
-  });
+  return async_call(
+      [this, c = std::move(collection), k = std::move(key), j = std::move(json)] { put(c, k, j); });
 }
 
 boost::asio::awaitable<void> Store::async_remove(std::string collection, std::string key) {
@@ -157,7 +163,8 @@ boost::asio::awaitable<void> Store::async_remove(std::string collection, std::st
 }
 
 boost::asio::awaitable<Documents> Store::async_list(std::string collection, std::string prefix) {
-  return async_call([this, c = std::move(collection), p = std::move(prefix)] { return list(c, p); });
+  return async_call(
+      [this, c = std::move(collection), p = std::move(prefix)] { return list(c, p); });
 }
 
 boost::asio::awaitable<void> Store::async_write_batch(std::vector<DocWrite> writes) {

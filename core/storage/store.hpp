@@ -60,8 +60,7 @@ class Store {
   // Awaitable forms for request handlers: never block an I/O thread.
   boost::asio::awaitable<std::optional<std::string>> async_get(std::string collection,
                                                                std::string key);
-  boost::asio::awaitable<void> async_put(std::string collection, std::string key,
-                                         std::string json);
+  boost::asio::awaitable<void> async_put(std::string collection, std::string key, std::string json);
   boost::asio::awaitable<void> async_remove(std::string collection, std::string key);
   boost::asio::awaitable<Documents> async_list(std::string collection, std::string prefix = "");
   boost::asio::awaitable<void> async_write_batch(std::vector<DocWrite> writes);

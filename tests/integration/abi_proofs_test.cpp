@@ -32,7 +32,8 @@ TEST(AbiProofs, PlainC11PluginLoadsWithItsConfig) {
     }
   EXPECT_TRUE(found) << s.output();
   // Config values reach plugins as JSON: a string arrives quoted.
-  EXPECT_NE(s.output().find("[c11-sink] \"hello from setting.toml\""), std::string::npos) << s.output();
+  EXPECT_NE(s.output().find("[c11-sink] \"hello from setting.toml\""), std::string::npos)
+      << s.output();
   EXPECT_EQ(at(v, "status"), "ok");
 }
 
@@ -71,7 +72,8 @@ TEST(AbiProofs, NotAPluginIsExplained) {
   auto v = parse_json(http.get(s.url("/health")).body);
   auto errors = at(v, "plugin_errors").as_array();
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(std::string(errors[0].at("error").as_string()).find("cannot load plugin /nonexistent/thing.so"),
+  EXPECT_NE(std::string(errors[0].at("error").as_string())
+                .find("cannot load plugin /nonexistent/thing.so"),
             std::string::npos);
 }
 

@@ -39,7 +39,8 @@ TEST_F(AdminSettings, LoginIssuesASessionAndWrongPasswordIs401) {
   EXPECT_EQ(at(parse_json(noauth.body), "error/code"), "UNAUTHORIZED");
   auto ok = http_.get(s->url("/api/settings"), {"Authorization: Bearer " + token});
   EXPECT_EQ(ok.status, 200) << ok.body;
-  auto logout = http_.request("POST", s->url("/api/logout"), "", {"Authorization: Bearer " + token});
+  auto logout =
+      http_.request("POST", s->url("/api/logout"), "", {"Authorization: Bearer " + token});
   EXPECT_EQ(logout.status, 200);
   auto after = http_.get(s->url("/api/settings"), {"Authorization: Bearer " + token});
   EXPECT_EQ(after.status, 401);
@@ -49,9 +50,10 @@ TEST_F(AdminSettings, LoginIssuesASessionAndWrongPasswordIs401) {
 TEST_F(AdminSettings, SessionsAndSavedSettingsSurviveARestart) {
   auto s = start();
   std::string token = login(http_, *s);
-  auto save = http_.post_json(s->url("/api/settings"),
-                              R"({"global_config":{"log_max_count":1234},"grok_config":{"show_thinking":false}})",
-                              {"Authorization: Bearer " + token});
+  auto save = http_.post_json(
+      s->url("/api/settings"),
+      R"({"global_config":{"log_max_count":1234},"grok_config":{"show_thinking":false}})",
+      {"Authorization: Bearer " + token});
   ASSERT_EQ(save.status, 200) << save.body;
   EXPECT_EQ(s->stop(SIGTERM), 0);
 
@@ -95,7 +97,8 @@ TEST_F(AdminSettings, SecretsAreMaskedAndARoundTripKeepsThem) {
                                 {"Authorization: Bearer " + token});
   EXPECT_EQ(change.status, 400);
   EXPECT_EQ(at(parse_json(change.body), "error/param"), "grok.api_key");
-  auto revealed = http_.get(s->url("/api/settings?reveal=true"), {"Authorization: Bearer " + token});
+  auto revealed =
+      http_.get(s->url("/api/settings?reveal=true"), {"Authorization: Bearer " + token});
   EXPECT_NE(revealed.body.find("sk-very-secret-key"), std::string::npos);
 }
 

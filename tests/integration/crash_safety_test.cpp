@@ -57,11 +57,11 @@ TEST(CrashSafety, KillNineLoopLeavesEveryFileParseableAndLosesNoAcknowledgedWrit
   for (int round = 0; round < 12; ++round) {
     ServerProcess s(ServerConfig(dir.str(), "", {}, env));
     HttpClient http;
-    auto login = http.post_json(s.url("/api/login"),
-                                R"({"username":"admin","password":"crash-test-pw"})");
+    auto login =
+        http.post_json(s.url("/api/login"), R"({"username":"admin","password":"crash-test-pw"})");
     ASSERT_EQ(login.status, 200) << login.body << s.output();
-    std::string auth = "Authorization: Bearer " +
-                       std::string(at(parse_json(login.body), "token").as_string());
+    std::string auth =
+        "Authorization: Bearer " + std::string(at(parse_json(login.body), "token").as_string());
     if (acknowledged) {
       auto cur = parse_json(http.get(s.url("/api/settings"), {auth}).body);
       EXPECT_GE(at(cur, "data/global/log_max_count").as_int64(), acknowledged)
@@ -78,9 +78,9 @@ TEST(CrashSafety, KillNineLoopLeavesEveryFileParseableAndLosesNoAcknowledgedWrit
     int kill_after = std::uniform_int_distribution<int>(3, 30)(rng);
     for (int i = 0; i < kill_after; ++i) {
       int64_t value = 10000 + round * 100 + i;
-      auto r = http.post_json(s.url("/api/settings"),
-                              "{\"global_config\":{\"log_max_count\":" + std::to_string(value) + "}}",
-                              {auth});
+      auto r = http.post_json(
+          s.url("/api/settings"),
+          "{\"global_config\":{\"log_max_count\":" + std::to_string(value) + "}}", {auth});
       ASSERT_EQ(r.status, 200) << r.body;
       acknowledged = value;
     }

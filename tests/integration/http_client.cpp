@@ -29,7 +29,9 @@ size_t on_header(char* p, size_t size, size_t n, void* user) {
 }  // namespace
 
 HttpClient::HttpClient() : handle_(curl_easy_init()) {}
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(handle_)); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(static_cast<CURL*>(handle_));
+}
 
 HttpResult HttpClient::request(const std::string& method, const std::string& url,
                                const std::string& body, const std::vector<std::string>& headers) {

@@ -23,8 +23,7 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   HttpResult request(const std::string& method, const std::string& url,
-                     const std::string& body = "",
-                     const std::vector<std::string>& headers = {});
+                     const std::string& body = "", const std::vector<std::string>& headers = {});
   HttpResult get(const std::string& url, const std::vector<std::string>& headers = {}) {
     return request("GET", url, "", headers);
   }

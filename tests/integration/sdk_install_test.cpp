@@ -12,14 +12,16 @@
 namespace g2a::test {
 namespace {
 
-std::string build_dir() { return std::getenv("G2A_BUILD_DIR"); }
+std::string build_dir() {
+  return std::getenv("G2A_BUILD_DIR");
+}
 
 TEST(SdkInstall, InstalledServerFindsItsPluginsAndLoadsAnOutOfTreePlugin) {
   TempDir dir;
   std::string plugin = build_dir() + "/tests/example-build/log-sink-jsonl.so";
   std::string jsonl = dir.str() + "/calls.jsonl";
-  std::string toml = "[plugins]\npaths = [\"" + plugin + "\"]\n[plugins.log-sink-jsonl]\nfile = \"" +
-                     jsonl + "\"\n";
+  std::string toml = "[plugins]\npaths = [\"" + plugin +
+                     "\"]\n[plugins.log-sink-jsonl]\nfile = \"" + jsonl + "\"\n";
   ServerConfig config{dir.str(), toml, {}, {}};
   config.binary = build_dir() + "/tests/install/bin/grok2api";
   ServerProcess s(config);

@@ -124,10 +124,9 @@ TEST_F(ServerBasics, CorsIsASetting) {
   start({{"GROK2API_SERVER_CORS_ORIGINS", "[\"https://app.example\"]"}});
   auto on = http_.get(server_->url("/health"), {"Origin: https://app.example"});
   EXPECT_EQ(on.headers["access-control-allow-origin"], "https://app.example");
-  auto pre = http_.request("OPTIONS", server_->url("/v1/chat/completions"),
-                           "", {"Origin: https://app.example",
-                                "Access-Control-Request-Method: POST",
-                                "Access-Control-Request-Headers: authorization, content-type"});
+  auto pre = http_.request("OPTIONS", server_->url("/v1/chat/completions"), "",
+                           {"Origin: https://app.example", "Access-Control-Request-Method: POST",
+                            "Access-Control-Request-Headers: authorization, content-type"});
   EXPECT_EQ(pre.status, 204);
   EXPECT_NE(pre.headers["access-control-allow-methods"].find("POST"), std::string::npos);
   auto other = http_.get(server_->url("/health"), {"Origin: https://evil.example"});
@@ -143,9 +142,7 @@ TEST_F(ServerBasics, SigtermDrainsAndExitsZero) {
 
 TEST_F(ServerBasics, SighupReloadsTheSettingsFile) {
   start({}, "[global]\nlog_level = \"INFO\"\n");
-  {
-    std::ofstream(dir_.path() / "data" / "setting.toml") << "[global]\nlog_level = \"DEBUG\"\n";
-  }
+  { std::ofstream(dir_.path() / "data" / "setting.toml") << "[global]\nlog_level = \"DEBUG\"\n"; }
   kill(server_->pid(), SIGHUP);
   EXPECT_TRUE(server_->wait_for_output("settings reloaded (SIGHUP)")) << server_->output();
   ASSERT_EQ(http_.get(server_->url("/health")).status, 200);
@@ -164,10 +161,12 @@ TEST(CommandLine, VersionAndHelp) {
 
 TEST(CommandLine, CheckConfigNamesTheBadKey) {
   TempDir dir;
-  ServerProcess ok(ServerConfig(dir.str(), "[global]\nlog_max_count = 5\n", {"--check-config"}, {}, false));
+  ServerProcess ok(
+      ServerConfig(dir.str(), "[global]\nlog_max_count = 5\n", {"--check-config"}, {}, false));
   EXPECT_EQ(ok.wait_exit(), 0) << ok.output();
   EXPECT_NE(ok.output().find("configuration OK"), std::string::npos);
-  ServerProcess bad(ServerConfig(dir.str(), "[global]\nlog_max_count = \"many\"\n", {"--check-config"}, {}, false));
+  ServerProcess bad(ServerConfig(dir.str(), "[global]\nlog_max_count = \"many\"\n",
+                                 {"--check-config"}, {}, false));
   EXPECT_EQ(bad.wait_exit(), 2);
   EXPECT_NE(bad.output().find("global.log_max_count"), std::string::npos) << bad.output();
 }

@@ -26,12 +26,12 @@ struct ServerConfig {
         env(std::move(environment)),
         expect_listening(listening) {}
 
-  std::string work_dir;                     // the server's working directory
-  std::string setting_toml;                 // written to <work_dir>/data/setting.toml if set
-  std::vector<std::string> args;            // extra arguments
-  std::map<std::string, std::string> env;   // extra environment
-  bool expect_listening = true;             // wait for the "listening on" line
-  std::string binary;                       // "" = the build's bin/grok2api
+  std::string work_dir;                    // the server's working directory
+  std::string setting_toml;                // written to <work_dir>/data/setting.toml if set
+  std::vector<std::string> args;           // extra arguments
+  std::map<std::string, std::string> env;  // extra environment
+  bool expect_listening = true;            // wait for the "listening on" line
+  std::string binary;                      // "" = the build's bin/grok2api
 };
 
 class ServerProcess {

@@ -6,7 +6,9 @@
 
 namespace g2a::test {
 
-inline boost::json::value parse_json(const std::string& text) { return boost::json::parse(text); }
+inline boost::json::value parse_json(const std::string& text) {
+  return boost::json::parse(text);
+}
 
 // The value at a '/'-separated path inside v (a reference into v), or null.
 inline const boost::json::value& at(const boost::json::value& v, const std::string& path) {

@@ -28,7 +28,8 @@ static g2a_status sink_submit(void* inst, const g2a_str* records, size_t count, 
 
 static const g2a_log_sink_v1 sink_table = {sizeof(g2a_log_sink_v1), sink_submit};
 
-static g2a_status sink_create(const g2a_host_v1* host, g2a_host_ctx* ctx, void** out, g2a_buf* err) {
+static g2a_status sink_create(const g2a_host_v1* host, g2a_host_ctx* ctx, void** out,
+                              g2a_buf* err) {
   counter_sink* s = (counter_sink*)calloc(1, sizeof *s);
   if (!s) {
     (void)err;
@@ -47,16 +48,25 @@ static g2a_status sink_create(const g2a_host_v1* host, g2a_host_ctx* ctx, void**
   return G2A_OK;
 }
 
-static void sink_destroy(void* inst) { free(inst); }
+static void sink_destroy(void* inst) {
+  free(inst);
+}
 
 static const void* sink_interface(uint32_t kind) {
   return kind == G2A_KIND_LOG_SINK ? &sink_table : NULL;
 }
 
-static const g2a_plugin_v1 descriptor = {
-    sizeof(g2a_plugin_v1), G2A_ABI_VERSION,   "c11-sink",   "1.0.0",     "grok2api tests",
-    "Counts call-log records (plain C11)",    G2A_KIND_LOG_SINK, G2A_FLAG_THREAD_SAFE,
-    sink_create,           sink_destroy,      sink_interface};
+static const g2a_plugin_v1 descriptor = {sizeof(g2a_plugin_v1),
+                                         G2A_ABI_VERSION,
+                                         "c11-sink",
+                                         "1.0.0",
+                                         "grok2api tests",
+                                         "Counts call-log records (plain C11)",
+                                         G2A_KIND_LOG_SINK,
+                                         G2A_FLAG_THREAD_SAFE,
+                                         sink_create,
+                                         sink_destroy,
+                                         sink_interface};
 
 G2A_EXPORT const g2a_plugin_v1* g2a_plugin_entry_v1(const g2a_host_v1* host) {
   if (!host || G2A_ABI_VERSION_MAJOR(host->abi_version) != G2A_ABI_MAJOR ||

@@ -159,8 +159,8 @@ typedef void (*g2a_timer_fn)(void* user);
 /* ------------------------------------------------------------------------ */
 
 typedef struct g2a_host_v1 {
-  uint32_t struct_size; /* sizeof(g2a_host_v1) as compiled into the host */
-  uint32_t abi_version; /* the host's G2A_ABI_VERSION */
+  uint32_t struct_size;     /* sizeof(g2a_host_v1) as compiled into the host */
+  uint32_t abi_version;     /* the host's G2A_ABI_VERSION */
   const char* host_version; /* e.g. "0.1.0", informational */
 
   /* Memory for everything that crosses the boundary (see ownership rules). */
@@ -302,9 +302,8 @@ typedef struct g2a_storage_v1 {
   /* Matching records, newest first, skipping `offset`, at most `limit`; *out_total
    * is the number of matching records. fn receives each record's "id" as key and the
    * record as json; it returns non-zero to stop early. */
-  g2a_status (*log_query)(void* inst, const g2a_log_filter* filter, uint64_t offset,
-                          uint64_t limit, g2a_doc_fn fn, void* user, uint64_t* out_total,
-                          g2a_buf* err);
+  g2a_status (*log_query)(void* inst, const g2a_log_filter* filter, uint64_t offset, uint64_t limit,
+                          g2a_doc_fn fn, void* user, uint64_t* out_total, g2a_buf* err);
   g2a_status (*log_stats)(void* inst, const g2a_log_filter* filter, int64_t today_start_ms,
                           g2a_log_stats* out, g2a_buf* err);
   /* Distinct models, sorted; fn receives each as key (json is empty). */
@@ -377,8 +376,8 @@ typedef struct g2a_signer_v1 {
 /* ---- plugin descriptor ---------------------------------------------------- */
 
 typedef struct g2a_plugin_v1 {
-  uint32_t struct_size; /* sizeof(g2a_plugin_v1) in the plugin's header */
-  uint32_t abi_version; /* the plugin's G2A_ABI_VERSION */
+  uint32_t struct_size;    /* sizeof(g2a_plugin_v1) in the plugin's header */
+  uint32_t abi_version;    /* the plugin's G2A_ABI_VERSION */
   const char* id;          /* unique, e.g. "storage-file" */
   const char* version;     /* the plugin's own version, e.g. "1.2.0" */
   const char* vendor;      /* who ships it */

@@ -26,13 +26,18 @@
 
 namespace g2a {
 
-inline std::string_view view(g2a_str s) { return s.len ? std::string_view(s.data, s.len) : std::string_view(); }
-inline g2a_str str(std::string_view s) { return g2a_str{s.data(), s.size()}; }
+inline std::string_view view(g2a_str s) {
+  return s.len ? std::string_view(s.data, s.len) : std::string_view();
+}
+inline g2a_str str(std::string_view s) {
+  return g2a_str{s.data(), s.size()};
+}
 
 // Throw this from plugin code to choose the status the host sees.
 class Error : public std::runtime_error {
  public:
-  Error(g2a_status status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  Error(g2a_status status, const std::string& message)
+      : std::runtime_error(message), status_(status) {}
   g2a_status status() const noexcept { return status_; }
 
  private:
@@ -128,7 +133,8 @@ using DocVisitor = bool (*)(void* user, std::string_view key, std::string_view j
 class Storage : public virtual PluginBase {
  public:
   virtual std::optional<std::string> doc_get(std::string_view collection, std::string_view key) = 0;
-  virtual void doc_put(std::string_view collection, std::string_view key, std::string_view json) = 0;
+  virtual void doc_put(std::string_view collection, std::string_view key,
+                       std::string_view json) = 0;
   virtual void doc_delete(std::string_view collection, std::string_view key) = 0;
   virtual void doc_list(std::string_view collection, std::string_view key_prefix, DocVisitor fn,
                         void* user) = 0;
@@ -150,7 +156,8 @@ class Storage : public virtual PluginBase {
 class LogSink : public virtual PluginBase {
  public:
   // Call done(user, status, message) exactly once, possibly later from another thread.
-  virtual void submit(const std::vector<std::string_view>& records, g2a_done_fn done, void* user) = 0;
+  virtual void submit(const std::vector<std::string_view>& records, g2a_done_fn done,
+                      void* user) = 0;
 };
 
 class ProxySource : public virtual PluginBase {
@@ -172,8 +179,12 @@ struct Instance {
   Host host;
 };
 
-inline PluginBase* obj(void* inst) { return static_cast<Instance*>(inst)->object; }
-inline const Host& host_of(void* inst) { return static_cast<Instance*>(inst)->host; }
+inline PluginBase* obj(void* inst) {
+  return static_cast<Instance*>(inst)->object;
+}
+inline const Host& host_of(void* inst) {
+  return static_cast<Instance*>(inst)->host;
+}
 
 inline g2a_status fail(void* inst, g2a_buf* err, g2a_status st, const char* what) noexcept {
   if (err && inst) {
@@ -269,14 +280,17 @@ inline const g2a_storage_v1* storage_table() {
           std::vector<DocWrite> writes;
           writes.reserve(n);
           for (size_t k = 0; k < n; ++k) {
-            auto* e = reinterpret_cast<const g2a_doc_write*>(reinterpret_cast<const char*>(w) + k * stride);
+            auto* e = reinterpret_cast<const g2a_doc_write*>(reinterpret_cast<const char*>(w) +
+                                                             k * stride);
             writes.push_back({view(e->collection), view(e->key), view(e->json), e->is_delete != 0});
           }
           as<Storage>(i)->doc_write_batch(writes);
         });
       },
       [](void* i, g2a_str name, g2a_str owner, uint32_t lease, int32_t* acquired, g2a_buf* err) {
-        return guarded(i, err, [&] { *acquired = as<Storage>(i)->claim(view(name), view(owner), lease) ? 1 : 0; });
+        return guarded(i, err, [&] {
+          *acquired = as<Storage>(i)->claim(view(name), view(owner), lease) ? 1 : 0;
+        });
       },
       [](void* i, g2a_str name, g2a_str owner, g2a_buf* err) {
         return guarded(i, err, [&] { as<Storage>(i)->release(view(name), view(owner)); });
@@ -346,7 +360,8 @@ inline const g2a_signer_v1* signer_table() {
       sizeof(g2a_signer_v1),
       [](void* i, const g2a_sign_request* r, g2a_buf* out, g2a_buf* err) {
         return guarded(i, err, [&] {
-          *out = host_of(i).make_buf(as<Signer>(i)->sign(view(r->method), view(r->path), r->now_ms));
+          *out =
+              host_of(i).make_buf(as<Signer>(i)->sign(view(r->method), view(r->path), r->now_ms));
         });
       },
       [](void* i, int32_t force, g2a_done_fn done, void* user) {

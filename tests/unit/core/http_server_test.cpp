@@ -1,10 +1,10 @@
 // The HTTP server in-process: chunked streams, handler failures and graceful drain.
 #include <gtest/gtest.h>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <future>
