@@ -354,6 +354,14 @@ typedef struct g2a_log_sink_v1 {
 } g2a_log_sink_v1;
 
 /* ---- request signer (grok.com x-statsig-id) ------------------------------ */
+/*
+ * The host adds these keys to a signer's config table (unless the table sets them):
+ *   "upstream_url"    grok.upstream_url, e.g. "https://grok.com"
+ *   "dynamic_statsig" grok.dynamic_statsig (false: send the fixed value)
+ *   "x_statsig_id"    grok.x_statsig_id (the fixed value)
+ * sign() is called on I/O threads: it must not block (set no G2A_FLAG_BLOCKING);
+ * prepare() does its fetching through host->http_request.
+ */
 
 typedef struct g2a_sign_request {
   uint32_t struct_size;
@@ -371,6 +379,9 @@ typedef struct g2a_signer_v1 {
    * force != 0 discards cached state first (after a "page is out of date" answer).
    * done is called exactly once unless an error is returned. */
   g2a_status (*prepare)(void* inst, int32_t force, g2a_done_fn done, void* user);
+  /* A JSON object for /health: at least {"strategy":"...","ready":true|false} and, after a
+   * failure, "last_error". *out is host->alloc'd. */
+  g2a_status (*status)(void* inst, g2a_buf* out);
 } g2a_signer_v1;
 
 /* ---- plugin descriptor ---------------------------------------------------- */

@@ -169,6 +169,8 @@ class Signer : public virtual PluginBase {
  public:
   virtual std::string sign(std::string_view method, std::string_view path, int64_t now_ms) = 0;
   virtual void prepare(bool force, g2a_done_fn done, void* user) = 0;
+  // A JSON object: {"strategy":"...","ready":bool[,"last_error":"..."]}.
+  virtual std::string status() = 0;
 };
 
 namespace detail {
@@ -366,6 +368,9 @@ inline const g2a_signer_v1* signer_table() {
       },
       [](void* i, int32_t force, g2a_done_fn done, void* user) {
         return guarded(i, nullptr, [&] { as<Signer>(i)->prepare(force != 0, done, user); });
+      },
+      [](void* i, g2a_buf* out) {
+        return guarded(i, nullptr, [&] { *out = host_of(i).make_buf(as<Signer>(i)->status()); });
       },
   };
   return &table;
