@@ -26,3 +26,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update
 "${as_root[@]}" apt-get install -y --no-install-recommends "${packages[@]}"
+
+# The grok.com simulator and the SDK-client tests run on Node.js (20 on the project's
+# machine image; Debian's own package is the fallback).
+if [[ "${1:-}" == "--test" ]] && ! command -v node >/dev/null; then
+  "${as_root[@]}" apt-get install -y --no-install-recommends nodejs npm
+fi

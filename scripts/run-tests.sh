@@ -12,6 +12,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 echo "== format (.clang-format)"
 git ls-files '*.c' '*.h' '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
+echo "== grok.com simulator dependencies (npm)"
+npm ci --prefix tests/simulator --no-audit --no-fund
+
 echo "== build (ASan + UBSan) in build-test"
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON
 cmake --build build-test -j "$jobs"

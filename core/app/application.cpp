@@ -28,6 +28,9 @@
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/storage/store.hpp"
+#include "core/upstream/grok/grok_client.hpp"
+#include "core/upstream/grok/signer_host.hpp"
+#include "core/upstream/http_client.hpp"
 
 namespace g2a::app {
 namespace asio = boost::asio;
@@ -130,6 +133,9 @@ int run(const CommandLine& cl) {
                std::string("version=\"") + kVersion + "\"")
       .add(0);
 
+  upstream::HttpClient http(io);
+  ctx.http = &http;
+
   plugin::ManagerOptions mo;
   mo.directory = s0.plugins.directory.empty() ? plugin::Manager::default_directory()
                                               : fs::absolute(s0.plugins.directory).string();
@@ -138,6 +144,16 @@ int run(const CommandLine& cl) {
   mo.paths = {ctx.data_dir, (fs::path(ctx.data_dir) / "cache").string(), logs_dir(s0)};
   mo.io = io.get_executor();
   mo.blocking = &blocking;
+  mo.http = &http;
+  mo.default_user_agent = s0.grok.user_agent;
+  {
+    boost::json::object d;
+    d["upstream_url"] = s0.grok.upstream_url;
+    d["dynamic_statsig"] = s0.grok.dynamic_statsig;
+    d["x_statsig_id"] = s0.grok.x_statsig_id;
+    d["user_agent"] = s0.grok.user_agent;
+    mo.signer_defaults_json = boost::json::serialize(d);
+  }
   plugin::Manager plugins(std::move(mo));
   ctx.plugins = &plugins;
   try {
@@ -173,6 +189,39 @@ int run(const CommandLine& cl) {
   ctx.settings.store(std::make_shared<const config::Settings>(loaded.settings));
   const auto settings = ctx.current();
   ops::set_log_level(settings->global.log_level);
+
+  // The grok.com side: the signer plugin and the client every upstream call goes through.
+  std::unique_ptr<upstream::grok::SignerHost> signer;
+  std::unique_ptr<upstream::grok::GrokClient> grok;
+  auto signer_log = ops::logger("Signer");
+  if (auto* sp = plugins.find(settings->grok.signer)) {
+    try {
+      signer = std::make_unique<upstream::grok::SignerHost>(*sp, io.get_executor());
+      upstream::grok::Endpoints ep;
+      ep.upstream = settings->grok.upstream_url;
+      ep.assets = settings->grok.assets_url;
+      grok = std::make_unique<upstream::grok::GrokClient>(http, *signer, ep);
+      ctx.signer = signer.get();
+      ctx.grok = grok.get();
+      signer_log->info("using {} for x-statsig-id; upstream {}", sp->id, ep.upstream);
+      asio::co_spawn(
+          io,
+          [&signer_log, s = signer.get()]() -> asio::awaitable<void> {
+            try {
+              co_await s->refresh(false);
+              signer_log->info("ready: {}", s->status_json());
+            } catch (const std::exception& e) {
+              signer_log->warn("not ready yet ({}); it retries on the first request", e.what());
+            }
+          },
+          asio::detached);
+    } catch (const std::exception& e) {
+      signer_log->error("{}: {}", sp->id, e.what());
+    }
+  } else {
+    signer_log->error("signer plugin '{}' is not loaded: grok.com REST calls cannot be signed",
+                      settings->grok.signer);
+  }
 
   admin::Sessions sessions(*store);
   ctx.sessions = &sessions;

@@ -23,6 +23,13 @@ class Manager;
 namespace g2a::runtime {
 class BlockingPool;
 }
+namespace g2a::upstream {
+class HttpClient;
+namespace grok {
+class SignerHost;
+class GrokClient;
+}  // namespace grok
+}  // namespace g2a::upstream
 
 namespace g2a::app {
 
@@ -38,6 +45,9 @@ struct AppContext {
   admin::Sessions* sessions = nullptr;
   plugin::Manager* plugins = nullptr;
   runtime::BlockingPool* blocking = nullptr;
+  upstream::HttpClient* http = nullptr;
+  upstream::grok::SignerHost* signer = nullptr;  // null when the signer plugin did not load
+  upstream::grok::GrokClient* grok = nullptr;    // null likewise
 
   std::mutex settings_write;  // one settings change at a time
   // Applies the current settings to running components (log level, limits, ...).

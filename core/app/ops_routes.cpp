@@ -1,5 +1,6 @@
 #include "core/app/ops_routes.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -7,6 +8,7 @@
 #include "core/ops/metrics.hpp"
 #include "core/plugin/manager.hpp"
 #include "core/storage/store.hpp"
+#include "core/upstream/grok/signer_host.hpp"
 
 namespace g2a::app {
 namespace {
@@ -59,6 +61,17 @@ void add_ops_routes(http::Router& router, AppContext& ctx) {
       errors.push_back(std::move(o));
     }
     body["plugin_errors"] = std::move(errors);
+    boost::json::object signer;
+    if (ctx.signer) {
+      signer["plugin"] = ctx.signer->plugin_id();
+      boost::system::error_code ec;
+      auto status = boost::json::parse(ctx.signer->status_json(), ec);
+      signer["status"] = ec ? boost::json::value(nullptr) : status;
+    } else {
+      signer["plugin"] = ctx.current()->grok.signer;
+      signer["error"] = "not loaded";
+    }
+    body["signer"] = std::move(signer);
     co_await ex.send(http::json_response(200, boost::json::serialize(body)));
   });
 

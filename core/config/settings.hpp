@@ -45,6 +45,12 @@ struct GrokSettings {
   int64_t max_tls_retries = 2;
   std::string upstream_url = "https://grok.com";
   std::string assets_url = "https://assets.grok.com";
+  // The browser identity of the direct egress, and of proxies that have none of their own;
+  // grok.com binds cf_clearance to it.
+  std::string user_agent =
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/146.0.0.0 Safari/537.36";
+  std::string signer = "signer-statsig";  // id of the x-statsig-id signer plugin
 };
 
 struct GlobalSettings {

@@ -17,6 +17,9 @@ class logger;
 namespace g2a::runtime {
 class BlockingPool;
 }
+namespace g2a::upstream {
+class HttpClient;
+}
 
 namespace g2a::plugin {
 
@@ -36,8 +39,10 @@ struct g2a_host_ctx {
   std::shared_ptr<spdlog::logger> log;
   std::string config_json = "{}";
   g2a::plugin::Paths paths;
-  boost::asio::any_io_executor io;                 // timers and completions run here
-  g2a::runtime::BlockingPool* blocking = nullptr;  // blocking transport work
+  boost::asio::any_io_executor io;  // timers and completions run here
+  g2a::runtime::BlockingPool* blocking = nullptr;
+  g2a::upstream::HttpClient* http = nullptr;  // host->http_request
+  std::string default_user_agent;             // when a plugin's request sets none
   std::mutex timers_mutex;
   std::map<uint64_t, std::shared_ptr<g2a::plugin::TimerSlot>> timers;
   std::atomic<uint64_t> next_id{1};

@@ -4,6 +4,8 @@
 #include <boost/dll/shared_library.hpp>
 
 #include <spdlog/spdlog.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <dlfcn.h>
 
@@ -31,6 +33,17 @@ bool is_valid_id(const std::string& id) {
   return std::all_of(id.begin(), id.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   });
+}
+
+// The plugin's table with defaults added for keys it does not set.
+std::string merge_defaults(const std::string& table, const std::string& defaults) {
+  boost::system::error_code ec_table, ec_defaults;
+  auto t = boost::json::parse(table, ec_table);
+  auto d = boost::json::parse(defaults, ec_defaults);
+  if (ec_table || ec_defaults || !t.is_object() || !d.is_object()) return table;
+  for (const auto& [k, v] : d.as_object())
+    if (!t.as_object().contains(k)) t.as_object()[k] = v;
+  return boost::json::serialize(t);
 }
 
 }  // namespace
@@ -199,9 +212,13 @@ void Manager::load_file(const std::string& path, bool explicit_path) {
   auto entry_it = options_.settings.entries.find(p->id);
   if (entry_it != options_.settings.entries.end())
     p->ctx->config_json = entry_it->second.config_json;
+  if (p->descriptor.kinds & G2A_KIND_SIGNER)
+    p->ctx->config_json = merge_defaults(p->ctx->config_json, options_.signer_defaults_json);
   p->ctx->paths = options_.paths;
   p->ctx->io = options_.io;
   p->ctx->blocking = options_.blocking;
+  p->ctx->http = options_.http;
+  p->ctx->default_user_agent = options_.default_user_agent;
 
   g2a_buf err{nullptr, 0};
   void* instance = nullptr;

@@ -16,6 +16,9 @@
 namespace boost::dll {
 class shared_library;
 }
+namespace g2a::upstream {
+class HttpClient;
+}
 
 namespace g2a::plugin {
 
@@ -54,8 +57,12 @@ struct ManagerOptions {
   config::PluginSettings settings;
   std::vector<std::string> must_have;  // ids needed by the configuration (the storage plugin)
   Paths paths;
+  // Keys added to every signer's config table unless the table sets them (plugin.h).
+  std::string signer_defaults_json = "{}";
   boost::asio::any_io_executor io;
   runtime::BlockingPool* blocking = nullptr;
+  upstream::HttpClient* http = nullptr;  // host->http_request
+  std::string default_user_agent;        // added to plugin requests that set none
 };
 
 class Manager {

@@ -13,6 +13,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kPauseAbove = 4u << 20;  // buffered bytes that pause the transfer
 constexpr size_t kResumeBelow = 1u << 20;
+
+TransportError cancelled_error() {
+  return TransportError(TransportError::Kind::kOther, 0, "transfer cancelled");
+}
 }  // namespace
 
 struct HttpStream::Transfer {
@@ -120,6 +124,7 @@ boost::asio::awaitable<HttpHead> HttpStream::head(std::chrono::milliseconds time
   for (;;) {
     {
       std::lock_guard lock(t_->mutex);
+      if (t_->cancelled) throw cancelled_error();
       if (t_->head_ready) co_return t_->head;
       if (t_->finished) t_->raise_locked();
     }
@@ -136,12 +141,12 @@ boost::asio::awaitable<HttpHead> HttpStream::head(std::chrono::milliseconds time
 
 boost::asio::awaitable<std::optional<std::string>> HttpStream::next(
     std::chrono::milliseconds idle) {
-  if (!t_) co_return std::nullopt;
   auto deadline = Clock::now() + idle;
   for (;;) {
     bool resume = false;
     {
       std::lock_guard lock(t_->mutex);
+      if (t_->cancelled) throw cancelled_error();
       if (!t_->chunks.empty()) {
         std::string chunk = std::move(t_->chunks.front());
         t_->chunks.pop_front();

@@ -29,7 +29,7 @@ class HttpStream {
   // The next piece of the body, nullopt at its end. Throws TransportError, with kind
   // kTimeout when no byte arrived within idle.
   boost::asio::awaitable<std::optional<std::string>> next(std::chrono::milliseconds idle);
-  // Stops the transfer; further reads end the stream.
+  // Stops the transfer: a pending or later head()/next() throws. Thread-safe.
   void cancel();
 
  private:

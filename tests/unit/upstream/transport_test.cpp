@@ -64,7 +64,7 @@ class Transport : public ::testing::TestWithParam<Egress> {
       co_await ex.begin_stream(200, "application/x-ndjson");
       co_await ex.write("{\"n\":1}\n");
       // The rest only after the test has seen the first line: proves nothing buffers.
-      co_await release_.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_await wait_release();
       co_await ex.write("{\"n\":2}\n");
       co_await ex.write("{\"n\":3}\n");
       co_await ex.end_stream();
@@ -72,7 +72,7 @@ class Transport : public ::testing::TestWithParam<Egress> {
     router->add("GET", "/silent", [this](http::Exchange& ex) -> asio::awaitable<void> {
       co_await ex.begin_stream(200, "text/plain");
       co_await ex.write("x");
-      co_await release_.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_await wait_release();
       co_await ex.end_stream();
     });
     router->add("GET", "/big", [](http::Exchange& ex) -> asio::awaitable<void> {
@@ -115,8 +115,16 @@ class Transport : public ::testing::TestWithParam<Egress> {
     r.proxy = proxy_ ? proxy_->url() : "";
     return r;
   }
+  // release() may come before the handler waits: the flag keeps it (both run on the
+  // single server thread).
   void release() {
-    asio::post(server_io_, [this] { release_.cancel(); });
+    asio::post(server_io_, [this] {
+      released_ = true;
+      release_.cancel();
+    });
+  }
+  asio::awaitable<void> wait_release() {
+    if (!released_) co_await release_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   template <class F>
   auto run(F f) {
@@ -125,6 +133,7 @@ class Transport : public ::testing::TestWithParam<Egress> {
 
   asio::io_context server_io_;
   asio::steady_timer release_{server_io_, asio::steady_timer::time_point::max()};
+  bool released_ = false;
   std::unique_ptr<http::Server> server_;
   uint16_t port_ = 0;
   std::thread server_thread_;

@@ -1,0 +1,116 @@
+'use strict';
+// The tests' control API under /__sim on the grok port. Never checked, never
+// logged as upstream traffic.
+const { readBody, maskSso } = require('./util');
+const { describe } = require('./build');
+const { publicView } = require('./accounts');
+const { sign } = require('./statsig');
+const { DEFAULT_CONFIG } = require('./sim');
+
+function plain(res, status, obj) {
+  const body = JSON.stringify(obj);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function setConfig(sim, patch) {
+  for (const [k, v] of Object.entries(patch || {})) {
+    if (!(k in DEFAULT_CONFIG)) throw new Error(`unknown config key ${k}`);
+    const want = DEFAULT_CONFIG[k];
+    const ok = want === null ? v === null || typeof v === 'string' : Array.isArray(want) ? Array.isArray(v) : typeof v === typeof want;
+    if (!ok) throw new Error(`config ${k} must be ${want === null ? 'string|null' : Array.isArray(want) ? 'array' : typeof want}`);
+    if (k === 'header_profile' && !['required', 'full'].includes(v)) throw new Error('header_profile must be required|full');
+  }
+  Object.assign(sim.config, patch);
+  return sim.config;
+}
+
+async function handleControl(sim, req, res, target) {
+  const path = target.pathname.replace(/\/+$/, '') || '/__sim';
+  const method = req.method;
+  let body = {};
+  if (method === 'POST' || method === 'PUT' || method === 'DELETE') {
+    const raw = await readBody(req);
+    if (raw.length) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return plain(res, 400, { error: 'control body must be JSON' });
+      }
+    }
+  }
+  try {
+    const r = dispatch(sim, method, path, body, target);
+    return plain(res, r.status || 200, r.body);
+  } catch (e) {
+    return plain(res, 400, { error: e.message });
+  }
+}
+
+function dispatch(sim, method, path, body, target) {
+  const ok = (b) => ({ body: b });
+  const key = `${method} ${path}`;
+  switch (key) {
+    case 'GET /__sim':
+    case 'GET /__sim/health':
+      return ok({ ok: true, build: sim.build.id, urls: sim.urls });
+    case 'GET /__sim/build':
+      return ok({ ...describe(sim.build), previous: sim.olderBuilds().map((b) => b.id) });
+    case 'POST /__sim/rotate':
+      sim.rotate();
+      return ok({ ...describe(sim.build), previous: sim.olderBuilds().map((b) => b.id) });
+    case 'POST /__sim/sign': {
+      // A valid x-statsig-id for the current (or an older) build.
+      if (!body.path || !body.method) throw new Error('method and path are required');
+      const build = body.previous ? sim.olderBuilds().slice(-1)[0] : sim.build;
+      if (!build) throw new Error('no previous build');
+      const now = body.now !== undefined ? Number(body.now) : sim.nowSeconds();
+      return ok({ 'x-statsig-id': sign(body.method, body.path, now, build, body.nonce) });
+    }
+    case 'GET /__sim/accounts':
+      return ok([...sim.accounts.bySso.values()].map(publicView));
+    case 'POST /__sim/accounts':
+      return ok(publicView(sim.accounts.upsert(body)));
+    case 'POST /__sim/quota':
+      return ok(sim.accounts.setQuota(body));
+    case 'POST /__sim/script':
+      return ok(sim.faults.add(body));
+    case 'GET /__sim/scripts':
+      return ok(sim.faults.list());
+    case 'GET /__sim/config':
+      return ok(sim.config);
+    case 'POST /__sim/config':
+      return ok(setConfig(sim, body));
+    case 'GET /__sim/cloudflare':
+      return ok(sim.cloudflare.describe());
+    case 'POST /__sim/cloudflare':
+      sim.cloudflare.configure(body);
+      return ok(sim.cloudflare.describe());
+    case 'POST /__sim/cloudflare/issue': {
+      if (!body.user_agent) throw new Error('user_agent is required');
+      const c = sim.cloudflare.issue(String(body.user_agent));
+      return ok({ cf_clearance: c.value, expires: c.expires, user_agent: body.user_agent });
+    }
+    case 'POST /__sim/flaresolverr/v1':
+      return ok(sim.cloudflare.flaresolverr(body));
+    case 'GET /__sim/violations':
+      return ok(sim.violations);
+    case 'GET /__sim/requests': {
+      const q = target.searchParams;
+      let list = sim.requests;
+      if (q.get('sso')) list = list.filter((r) => r.sso === maskSso(q.get('sso')));
+      if (q.get('kind')) list = list.filter((r) => r.kind === q.get('kind'));
+      if (q.get('limit')) list = list.slice(-Number(q.get('limit')));
+      return ok(list);
+    }
+    case 'GET /__sim/assets':
+      return ok([...sim.assets.entries()].map(([p, a]) => ({ path: p, owner: a.owner, content_type: a.contentType, size: a.bytes.length })));
+    case 'POST /__sim/reset':
+      sim.reset(body);
+      return ok({ ok: true });
+    default:
+      return { status: 404, body: { error: `no control endpoint ${key}` } };
+  }
+}
+
+module.exports = { handleControl };
