@@ -11,7 +11,7 @@ build_packages=(
 )
 test_packages=(
   libgtest-dev librapidcheck-dev clang clang-format libclang-rt-14-dev curl git
-  tinyproxy microsocks
+  tinyproxy microsocks python3
 )
 
 packages=("${build_packages[@]}")

@@ -11,6 +11,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 echo "== format (.clang-format)"
 git ls-files '*.c' '*.h' '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+python3 scripts/check-coroutine-temporaries.py
 
 echo "== grok.com simulator dependencies (npm)"
 npm ci --prefix tests/simulator --no-audit --no-fund

@@ -28,8 +28,14 @@ ServerProcess::ServerProcess(ServerConfig config) : config_(std::move(config)) {
   if (!config_.setting_toml.empty()) {
     std::ofstream(fs::path(config_.work_dir) / "data" / "setting.toml") << config_.setting_toml;
   }
-  std::vector<std::string> args = {config_.binary.empty() ? binary() : config_.binary, "--host",
-                                   "127.0.0.1", "--port", "0"};
+  std::vector<std::string> args;
+  if (config_.binary.empty() || config_.argv0_args.empty()) {
+    args = {config_.binary.empty() ? binary() : config_.binary, "--host", "127.0.0.1", "--port",
+            "0"};
+  } else {
+    args = {config_.binary};
+    args.insert(args.end(), config_.argv0_args.begin(), config_.argv0_args.end());
+  }
   args.insert(args.end(), config_.args.begin(), config_.args.end());
 
   std::vector<std::string> env;

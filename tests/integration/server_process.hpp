@@ -32,6 +32,8 @@ struct ServerConfig {
   std::map<std::string, std::string> env;  // extra environment
   bool expect_listening = true;            // wait for the "listening on" line
   std::string binary;                      // "" = the build's bin/grok2api
+  // With another binary: its arguments instead of the gateway's --host/--port.
+  std::vector<std::string> argv0_args;
 };
 
 class ServerProcess {
