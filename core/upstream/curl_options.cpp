@@ -3,6 +3,11 @@
 #include <curl/curl.h>
 #include <strings.h>
 
+#ifdef G2A_CURL_IMPERSONATE_TARGET
+// Exported by libcurl-impersonate: browser TLS, HTTP/2 settings and header order.
+extern "C" CURLcode curl_easy_impersonate(CURL* curl, const char* target, int default_headers);
+#endif
+
 namespace g2a::upstream {
 
 std::string_view find_header(const Headers& headers, std::string_view name) {
@@ -55,6 +60,10 @@ CurlRequestData::~CurlRequestData() {
 }
 
 void configure_easy(CURL* easy, const HttpRequest& r, CurlRequestData& data) {
+#ifdef G2A_CURL_IMPERSONATE_TARGET
+  // Without its default headers: ours follow the web app exactly.
+  curl_easy_impersonate(easy, G2A_CURL_IMPERSONATE_TARGET, 0);
+#endif
   data.url = r.url;
   data.body = r.body;
   for (const auto& [k, v] : r.headers) {

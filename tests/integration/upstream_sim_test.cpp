@@ -461,6 +461,114 @@ TEST_P(UpstreamAgainstSimulator, BuildRotationDuringLoadIsInvisible) {
   for (auto& r : results) EXPECT_EQ(r.get().find("failed"), std::string::npos);
 }
 
+TEST_P(UpstreamAgainstSimulator, RestFollowUpContinuesTheConversation) {
+  auto lines = run([&]() -> asio::awaitable<std::vector<json::value>> {
+    auto first =
+        co_await client_->rest(alice_, egress_, "/rest/app-chat/conversations/new",
+                               chat_body("[user]\nfirst\n\n", "fast"), CallKind::kRestChat, 30s);
+    auto opening = co_await read_ndjson(*first);
+    std::string conversation, response;
+    for (const auto& l : opening) {
+      const auto& r = l.at("result").as_object();
+      if (auto* c = r.if_contains("conversation"))
+        conversation = std::string(c->at("conversationId").as_string());
+      if (auto* resp = r.if_contains("response"))
+        if (auto* id = resp->as_object().if_contains("responseId"))
+          response = std::string(id->as_string());
+    }
+    auto body = json::parse(chat_body("[user]\nsecond\n\n", "fast")).as_object();
+    body["responseId"] = response;
+    auto next = co_await client_->rest(
+        alice_, egress_, "/rest/app-chat/conversations/" + conversation + "/responses",
+        json::serialize(body), CallKind::kRestChat, 30s);
+    co_return co_await read_ndjson(*next);
+  });
+  EXPECT_FALSE(lines.empty());
+}
+
+TEST_P(UpstreamAgainstSimulator, ImageEditAndVideoGeneration) {
+  std::string png = "\x89PNG\r\n\x1a\n" + std::string(64, '\0');
+  auto outcome = run([&]() -> asio::awaitable<std::pair<size_t, std::string>> {
+    auto ref = co_await client_->upload(alice_, egress_, "ref.png", "image/png", png, true);
+    json::object edit{{"modelName", "imagine-image-edit"},
+                      {"message", "make it blue"},
+                      {"enableImageStreaming", true},
+                      {"enableSideBySide", true},
+                      {"sendFinalMetadata", true},
+                      {"mediaGenInput",
+                       {{"imageToImage",
+                         {{"prompt", "make it blue"},
+                          {"inputAssets", json::array{json::value(ref.file_metadata_id)}}}}}}};
+    auto es = co_await client_->rest(alice_, egress_, "/rest/app-chat/conversations/new",
+                                     json::serialize(edit), CallKind::kRestMedia, 30s);
+    auto edit_lines = co_await read_ndjson(*es);
+    json::object video{
+        {"modelName", "imagine-video-gen"},
+        {"message", "a cat playing piano --mode=custom"},
+        {"enableImageStreaming", true},
+        {"enableSideBySide", true},
+        {"sendFinalMetadata", true},
+        {"responseMetadata",
+         {{"experiments", json::array()}, {"modelConfigOverride", {{"modelMap", json::object()}}}}},
+        {"mediaGenInput",
+         {{"textToVideo",
+           {{"prompt", "a cat playing piano"},
+            {"aspectRatio", "9:16"},
+            {"duration", 6},
+            {"resolutionName", "480p"}}}}},
+        {"kind", "CONVERSATION_KIND_IMAGINE"}};
+    auto vs = co_await client_->rest(alice_, egress_, "/rest/app-chat/conversations/new",
+                                     json::serialize(video), CallKind::kRestMedia, 30s);
+    std::string url;
+    for (const auto& l : co_await read_ndjson(*vs)) {
+      const auto* r = l.at("result").as_object().if_contains("response");
+      if (!r) continue;
+      if (auto* v = r->as_object().if_contains("streamingVideoGenerationResponse"))
+        if (auto* u = v->as_object().if_contains("videoUrl")) url = std::string(u->as_string());
+    }
+    co_return std::make_pair(edit_lines.size(), url);
+  });
+  EXPECT_GT(outcome.first, 0u);
+  ASSERT_FALSE(outcome.second.empty());
+  auto status = run([&]() -> asio::awaitable<long> {
+    auto video = client_->asset(alice_, egress_, outcome.second);
+    co_return (co_await video->head(30s)).status;
+  });
+  EXPECT_EQ(status, 200);
+}
+
+TEST_P(UpstreamAgainstSimulator, AccountPreparationCalls) {
+  auto results = run([&]() -> asio::awaitable<std::vector<std::string>> {
+    std::vector<std::string> out;
+    out.push_back(co_await client_->rest_json(alice_, egress_, "/rest/auth/set-tos-accepted",
+                                              R"({"tosVersion":5})", CallKind::kAccountRest));
+    out.push_back(co_await client_->rest_json(alice_, egress_, "/rest/auth/set-birth-date",
+                                              R"({"birthDate":"1994-05-17T16:00:00.000Z"})",
+                                              CallKind::kAccountRest));
+    // Setting it again is refused with a limit that means "already set".
+    try {
+      co_await client_->rest_json(alice_, egress_, "/rest/auth/set-birth-date",
+                                  R"({"birthDate":"1994-05-17T16:00:00.000Z"})",
+                                  CallKind::kAccountRest);
+      out.push_back("accepted twice");
+    } catch (const UpstreamError& e) {
+      out.push_back(std::string(to_string(e.diagnosis().problem)));
+    }
+    // NSFW: gRPC-web frame 0x20 bytes: {1:{2:1}, 2:{1:"always_show_nsfw_content"}}.
+    std::string nsfw("\x00\x00\x00\x00\x20\x0a\x02\x10\x01\x12\x1a\x0a\x18", 13);
+    nsfw += "always_show_nsfw_content";
+    out.push_back(co_await client_->rest_json(alice_, egress_,
+                                              "/auth_mgmt.AuthManagement/UpdateUserFeatureControls",
+                                              nsfw, CallKind::kGrpcWeb));
+    out.push_back(co_await client_->rest_json(alice_, egress_,
+                                              "/grok_api_v2.GrokBuildBilling/GetGrokCreditsConfig",
+                                              std::string(5, '\0'), CallKind::kGrpcCredits));
+    co_return out;
+  });
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(results[2], "ok");  // the birth-date limit reads as success
+}
+
 INSTANTIATE_TEST_SUITE_P(Via, UpstreamAgainstSimulator,
                          ::testing::Values(Via::kDirect, Via::kTinyproxy, Via::kMicrosocks),
                          via_name);

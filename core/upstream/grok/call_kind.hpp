@@ -10,6 +10,7 @@ enum class CallKind {
   kQuotaInfo,      // /rest/media/imagine/quota_info
   kAccountRest,    // /rest/auth/set-tos-accepted, set-birth-date (client hints)
   kGrpcWeb,        // grok.com gRPC-web account calls (NSFW), with statsig
+  kGrpcCredits,    // gRPC-web GetGrokCreditsConfig: no statsig
   kAuthSession,    // /api/auth/session (client hints, no statsig)
   kUploadChat,     // /http/upload-file-v2/direct for chat attachments
   kUploadImagine,  // the same for image edit and video references (Referer /imagine)
@@ -18,7 +19,8 @@ enum class CallKind {
   kWebSocket,      // /ws/mgw/ and /ws/imagine/listen handshakes
 };
 
-// Calls under /rest/ and grok.com's gRPC-web carry x-statsig-id; the rest must not.
+// Calls under /rest/ and grok.com's gRPC-web account calls carry x-statsig-id; the rest
+// (uploads, the session, assets, WebSockets, the credits call) must not.
 constexpr bool needs_statsig(CallKind k) {
   return k == CallKind::kRestChat || k == CallKind::kRestMedia || k == CallKind::kRateLimits ||
          k == CallKind::kQuotaInfo || k == CallKind::kAccountRest || k == CallKind::kGrpcWeb;

@@ -124,7 +124,7 @@ asio::awaitable<std::unique_ptr<HttpStream>> GrokClient::rest(
   std::string pathname = path.substr(0, path.find('?'));
   for (int attempt = 0;; ++attempt) {
     HeaderInput in;
-    in.statsig = co_await signer_.sign("POST", pathname);
+    if (needs_statsig(kind)) in.statsig = co_await signer_.sign("POST", pathname);
     auto req = request(egress, endpoints_.upstream + path);
     req.method = "POST";
     req.body = body;

@@ -45,7 +45,8 @@ class GrokClient {
   // The account's user id, from a cache or /api/auth/session.
   boost::asio::awaitable<std::string> user_id(Account account, Egress egress);
 
-  // POST a /rest/ path with a JSON body, freshly signed. A 403 code 7 refreshes the
+  // POST a /rest/ path (or a gRPC-web method) with its body, freshly signed when the
+  // kind needs it. A 403 code 7 refreshes the
   // signer and retries once. Returns the stream once a 2xx answer began; any other
   // answer throws UpstreamError; no answer throws TransportError.
   boost::asio::awaitable<std::unique_ptr<HttpStream>> rest(Account account, Egress egress,

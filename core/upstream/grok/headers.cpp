@@ -51,7 +51,7 @@ Headers build_headers(CallKind kind, const Account& account, const Egress& egres
     add("Cookie", cookie_header(account, egress, /*with_user_id=*/true));
     return h;
   }
-  if (kind == CallKind::kGrpcWeb) {
+  if (kind == CallKind::kGrpcWeb || kind == CallKind::kGrpcCredits) {
     add("Content-Type", "application/grpc-web+proto");
     add("x-grpc-web", "1");
     add("x-user-agent", "connect-es/2.1.1");
@@ -65,9 +65,9 @@ Headers build_headers(CallKind kind, const Account& account, const Egress& egres
   add("User-Agent", egress.user_agent);
   add("Cookie", cookie_header(account, egress, /*with_user_id=*/false));
   // Uploads and gRPC-web go without a request id.
-  if (kind != CallKind::kUploadChat && kind != CallKind::kUploadImagine &&
-      kind != CallKind::kGrpcWeb)
-    add("x-xai-request-id", uuid4());
+  const bool request_id = kind != CallKind::kUploadChat && kind != CallKind::kUploadImagine &&
+                          kind != CallKind::kGrpcWeb && kind != CallKind::kGrpcCredits;
+  if (request_id) add("x-xai-request-id", uuid4());
   add("Origin", "https://grok.com");
   add("Referer", media ? "https://grok.com/imagine" : "https://grok.com/");
   add("Cache-Control", "no-cache");
