@@ -22,9 +22,14 @@
 #include "core/app/context.hpp"
 #include "core/app/ops_routes.hpp"
 #include "core/app/version.hpp"
+#include "core/chat/adapter_host.hpp"
+#include "core/chat/token_source.hpp"
 #include "core/http/server.hpp"
+#include "core/openai/model_table.hpp"
+#include "core/openai/routes.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/metrics.hpp"
+#include "core/plugin/http_client.hpp"
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/storage/store.hpp"
@@ -223,6 +228,8 @@ int run(const CommandLine& cl) {
                       settings->grok.signer);
   }
 
+  chat::TokenSource* token_source = nullptr;  // the token pool (wired when it lands)
+
   admin::Sessions sessions(*store);
   ctx.sessions = &sessions;
   if (settings->global.admin_password == "admin")
@@ -230,9 +237,26 @@ int run(const CommandLine& cl) {
         "global.admin_password is the default 'admin': the admin API answers loopback clients "
         "only until it is changed");
 
+  // The OpenAI side: the model table, the chat adapter plugin and the token pool.
+  auto models = openai::ModelTable::defaults();
+  std::unique_ptr<chat::AdapterHost> chat_adapter;
+  if (auto* ap = plugins.find(settings->grok.chat_adapter)) {
+    try {
+      chat_adapter = std::make_unique<chat::AdapterHost>(*ap);
+      ops::logger("Chat")->info("using {} ({} transport)", ap->id, settings->grok.chat_transport);
+    } catch (const std::exception& e) {
+      ops::logger("Chat")->error("{}: {}", ap->id, e.what());
+    }
+  } else {
+    ops::logger("Chat")->error("chat adapter plugin '{}' is not loaded: chat answers 503",
+                               settings->grok.chat_adapter);
+  }
+  openai::OpenAiServices openai_services{&models, chat_adapter.get(), token_source};
+
   auto router = std::make_shared<http::Router>();
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);
+  openai::add_openai_routes(*router, ctx, openai_services);
 
   http::ServerOptions so;
   so.host = settings->server.host;
@@ -283,6 +307,8 @@ int run(const CommandLine& cl) {
   asio::signal_set hup(io, SIGHUP);
   auto strand = asio::make_strand(io);
   std::atomic<bool> stopping{false};
+  std::atomic<bool> stopped_cleanly{false};
+  int exit_code = 0;
   stop_signals.async_wait([&](const boost::system::error_code& e, int sig) {
     if (e) return;
     stopping.store(true);
@@ -297,6 +323,27 @@ int run(const CommandLine& cl) {
           if (left) log->warn("{} request(s) still running at the deadline", left);
           flush_timer->cancel();
           hup.cancel();
+          // Everything buffered reaches storage, then plugins stop while the loop still
+          // runs (their pending callbacks complete), then curl lets go of its handles.
+          auto flush = blocking.run([&] { store->flush(); });
+          try {
+            co_await std::move(flush);
+          } catch (const std::exception& e) {
+            log->error("final flush failed: {}", e.what());
+            exit_code = 1;
+          }
+          plugin::http_cancel_all();
+          auto stop_plugins = blocking.run([&] { plugins.shutdown(); });
+          co_await std::move(stop_plugins);
+          // Cancelled calls still finish their callbacks on the loop: let them.
+          asio::steady_timer settle(io);
+          for (int i = 0; i < 1000 && plugin::http_in_flight() > 0; ++i) {
+            settle.expires_after(std::chrono::milliseconds(5));
+            co_await settle.async_wait(asio::use_awaitable);
+          }
+          if (!co_await http.driver().quiesce(std::chrono::seconds(5)))
+            log->warn("upstream transfers still open at exit");
+          stopped_cleanly = true;
           io.stop();
         },
         asio::detached);
@@ -333,20 +380,21 @@ int run(const CommandLine& cl) {
   io.run();
   for (auto& t : threads) t.join();
 
-  // Everything buffered reaches storage before the process ends.
   blocking.stop();
-  int code = 0;
-  try {
-    store->flush();
-  } catch (const std::exception& e) {
-    log->error("final flush failed: {}", e.what());
-    code = 1;
+  if (!stopped_cleanly) {
+    // The loop ended some other way: still save what is buffered.
+    try {
+      store->flush();
+    } catch (const std::exception& e) {
+      log->error("final flush failed: {}", e.what());
+      exit_code = 1;
+    }
+    plugins.shutdown();
   }
   ops::Metrics::global().remove_gauge("g2a_blocking_queue_depth", "");
-  plugins.shutdown();
   log->info("stopped");
   ops::flush_logs();
-  return code;
+  return exit_code;
 }
 
 }  // namespace g2a::app

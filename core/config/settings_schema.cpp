@@ -377,6 +377,14 @@ std::vector<Field> build_table() {
       F<&GrokSettings::user_agent>("user_agent", non_empty(),
                                    "User-Agent of the direct egress and default for proxies"),
       F<&GrokSettings::signer>("signer", non_empty(), "Id of the x-statsig-id signer plugin"),
+      F<&GrokSettings::chat_adapter>("chat_adapter", non_empty(),
+                                     "Id of the chat model-adapter plugin"),
+      F<&GrokSettings::chat_transport>("chat_transport", one_of({"ws", "rest"}),
+                                       "ws: the chat-gateway WebSocket; rest: conversations/new"),
+      F<&GrokSettings::reasoning_format>("reasoning_format",
+                                         one_of({"think_tags", "reasoning_content"}),
+                                         "How thinking reaches clients: <think> tags in the "
+                                         "content, or reasoning_content deltas"),
 
       // [global]
       F<&GlobalSettings::base_url>("base_url", http_url(true),

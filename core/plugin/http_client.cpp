@@ -31,6 +31,7 @@ struct Call {
 std::mutex g_calls_mutex;
 std::map<uint64_t, std::shared_ptr<Call>> g_calls;
 std::atomic<uint64_t> g_next_call{1};
+std::atomic<bool> g_stopped{false};  // after http_cancel_all: no new calls
 
 std::string s(g2a_str v) {
   return v.data ? std::string(v.data, v.len) : std::string();
@@ -74,11 +75,10 @@ asio::awaitable<void> perform(upstream::HttpClient& http, upstream::HttpRequest 
     call->stream = nullptr;
     if (call->cancelled && st == G2A_OK && status == 0) st = G2A_TIMEOUT;
   }
-  {
-    std::lock_guard lock(g_calls_mutex);
-    g_calls.erase(id);
-  }
   finish(done, user, st, status, headers, body, error);
+  stream.reset();  // hands the curl handle back before the call counts as over
+  std::lock_guard lock(g_calls_mutex);
+  g_calls.erase(id);
 }
 
 }  // namespace
@@ -86,6 +86,7 @@ asio::awaitable<void> perform(upstream::HttpClient& http, upstream::HttpRequest 
 g2a_status http_request(g2a_host_ctx* ctx, const g2a_http_request* req, g2a_http_done_fn done,
                         void* user, uint64_t* out_call_id) {
   if (!ctx || !req || !done || !ctx->http) return G2A_BAD_ARGUMENT;
+  if (g_stopped.load()) return G2A_IO_ERROR;  // shutting down
   upstream::HttpRequest r;
   r.method = req->method.len ? s(req->method) : "GET";
   r.url = s(req->url);
@@ -125,6 +126,25 @@ g2a_status http_cancel(g2a_host_ctx*, uint64_t call_id) {
   call->cancelled = true;
   if (call->stream) call->stream->cancel();
   return G2A_OK;
+}
+
+size_t http_in_flight() {
+  std::lock_guard lock(g_calls_mutex);
+  return g_calls.size();
+}
+
+void http_cancel_all() {
+  g_stopped.store(true);
+  std::map<uint64_t, std::shared_ptr<Call>> calls;
+  {
+    std::lock_guard lock(g_calls_mutex);
+    calls = g_calls;
+  }
+  for (auto& [id, call] : calls) {
+    std::lock_guard lock(call->mutex);
+    call->cancelled = true;
+    if (call->stream) call->stream->cancel();
+  }
 }
 
 }  // namespace g2a::plugin

@@ -67,7 +67,10 @@ const void* LoadedPlugin::table(uint32_t kind) const {
       needed = sizeof(g2a_log_sink_v1);
       break;
     case G2A_KIND_SIGNER:
-      needed = sizeof(g2a_signer_v1);
+      needed = offsetof(g2a_signer_v1, status);  // status came later within 1.0
+      break;
+    case G2A_KIND_MODEL_ADAPTER:
+      needed = sizeof(g2a_model_adapter_v1);
       break;
     default:
       needed = sizeof(uint32_t);

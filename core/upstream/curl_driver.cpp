@@ -9,8 +9,12 @@
 
 #include <map>
 
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "core/ops/logging.hpp"
 #include "core/ops/metrics.hpp"
+#include "core/runtime/run_on.hpp"
 
 namespace g2a::upstream {
 namespace asio = boost::asio;
@@ -192,6 +196,19 @@ void CurlDriver::resume(CURL* easy) {
 
 size_t CurlDriver::active() const {
   return static_cast<size_t>(impl_->running);
+}
+
+asio::awaitable<bool> CurlDriver::quiesce(std::chrono::milliseconds deadline) {
+  auto until = std::chrono::steady_clock::now() + deadline;
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  for (;;) {
+    auto probe = runtime::run_on(strand_, [s = impl_] { return s->entries.empty(); });
+    if (co_await std::move(probe)) co_return true;
+    if (std::chrono::steady_clock::now() >= until) co_return false;
+    // Retirements are posted to the strand; give them a moment to run.
+    pause.expires_after(std::chrono::milliseconds(5));
+    co_await pause.async_wait(asio::use_awaitable);
+  }
 }
 
 }  // namespace g2a::upstream

@@ -3,9 +3,11 @@
 // the driver's strand; public methods may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -35,6 +37,9 @@ class CurlDriver {
 
   Strand& strand() { return strand_; }
   size_t active() const;
+  // Completes once no handle is left in the multi (or the deadline passed): at shutdown,
+  // after every transfer was cancelled, so that curl cleans up before the loop stops.
+  boost::asio::awaitable<bool> quiesce(std::chrono::milliseconds deadline);
 
  private:
   struct Impl;

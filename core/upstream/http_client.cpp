@@ -107,16 +107,15 @@ struct HttpStream::Transfer {
 
 HttpStream::~HttpStream() {
   cancel();
+  t_->driver->retire(t_->easy, t_);
 }
 
 void HttpStream::cancel() {
-  if (!t_) return;
   {
     std::lock_guard lock(t_->mutex);
     t_->cancelled = true;
   }
-  auto t = std::move(t_);
-  t->driver->retire(t->easy, t);
+  t_->signal->notify();
 }
 
 boost::asio::awaitable<HttpHead> HttpStream::head(std::chrono::milliseconds timeout) {

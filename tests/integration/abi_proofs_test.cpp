@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "support/test_paths.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 #include "test_json.hpp"
@@ -12,7 +13,7 @@ namespace g2a::test {
 namespace {
 
 std::string test_plugin(const std::string& name) {
-  return std::string(std::getenv("G2A_BUILD_DIR")) + "/tests/plugins/" + name + ".so";
+  return build_dir() + "/tests/plugins/" + name + ".so";
 }
 
 TEST(AbiProofs, PlainC11PluginLoadsWithItsConfig) {

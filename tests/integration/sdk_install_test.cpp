@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_paths.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 #include "test_json.hpp"
@@ -12,18 +13,14 @@
 namespace g2a::test {
 namespace {
 
-std::string build_dir() {
-  return std::getenv("G2A_BUILD_DIR");
-}
-
 TEST(SdkInstall, InstalledServerFindsItsPluginsAndLoadsAnOutOfTreePlugin) {
   TempDir dir;
-  std::string plugin = build_dir() + "/tests/example-build/log-sink-jsonl.so";
+  std::string plugin = test::build_dir() + "/tests/example-build/log-sink-jsonl.so";
   std::string jsonl = dir.str() + "/calls.jsonl";
   std::string toml = "[plugins]\npaths = [\"" + plugin +
                      "\"]\n[plugins.log-sink-jsonl]\nfile = \"" + jsonl + "\"\n";
   ServerConfig config{dir.str(), toml, {}, {}};
-  config.binary = build_dir() + "/tests/install/bin/grok2api";
+  config.binary = test::build_dir() + "/tests/install/bin/grok2api";
   ServerProcess s(config);
   HttpClient http;
   auto v = parse_json(http.get(s.url("/health")).body);

@@ -1,5 +1,7 @@
 #include "server_process.hpp"
 
+#include "support/test_paths.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -17,11 +19,7 @@ extern char** environ;
 namespace g2a::test {
 namespace fs = std::filesystem;
 
-std::string ServerProcess::binary() {
-  const char* build = std::getenv("G2A_BUILD_DIR");
-  if (!build) throw std::runtime_error("G2A_BUILD_DIR is not set (run the tests through ctest)");
-  return std::string(build) + "/bin/grok2api";
-}
+std::string ServerProcess::binary() { return build_dir() + "/bin/grok2api"; }
 
 ServerProcess::ServerProcess(ServerConfig config) : config_(std::move(config)) {
   fs::create_directories(fs::path(config_.work_dir) / "data");

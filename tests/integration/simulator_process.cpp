@@ -1,3 +1,4 @@
+#include "support/test_paths.hpp"
 #include "simulator_process.hpp"
 
 #include <unistd.h>
@@ -13,8 +14,7 @@ namespace g2a::test {
 namespace fs = std::filesystem;
 
 std::unique_ptr<SimulatorProcess> SimulatorProcess::start(std::string* why_not) {
-  const char* src = std::getenv("G2A_SOURCE_DIR");
-  fs::path dir = fs::path(src ? src : ".") / "tests" / "simulator";
+  fs::path dir = fs::path(source_dir()) / "tests" / "simulator";
   std::string node;
   for (const char* p : {"/usr/bin/node", "/usr/local/bin/node"})
     if (access(p, X_OK) == 0) node = p;

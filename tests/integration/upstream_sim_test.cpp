@@ -11,6 +11,7 @@
 #include <future>
 #include <thread>
 
+#include "support/test_paths.hpp"
 #include "core/ops/logging.hpp"
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
@@ -70,7 +71,7 @@ class UpstreamAgainstSimulator : public ::testing::TestWithParam<Via> {
     http_ = std::make_unique<HttpClient>(io_);
 
     plugin::ManagerOptions mo;
-    mo.directory = std::string(std::getenv("G2A_BUILD_DIR")) + "/lib/grok2api";
+    mo.directory = test::build_dir() + "/lib/grok2api";
     mo.settings.enabled = {"signer-statsig"};
     mo.must_have = {"signer-statsig"};
     mo.io = io_.get_executor();

@@ -384,6 +384,60 @@ typedef struct g2a_signer_v1 {
   g2a_status (*status)(void* inst, g2a_buf* out);
 } g2a_signer_v1;
 
+/* ---- model adapter (chat now; images and video later) -------------------- */
+/*
+ * An adapter translates between the gateway and one upstream protocol; it performs no
+ * I/O. For each turn (one chat completion) the host asks it for a plan (which upstream
+ * call to make, with which body or first frames), makes that call with the turn's
+ * account, egress and signer, feeds every piece the upstream sends back to the adapter,
+ * and acts on the adapter's answers: frames to send upstream, neutral events for the
+ * client, the end of the turn. So the next change of grok.com's payloads or events is a
+ * new adapter, not a new gateway. Requests, plans and actions are JSON, so that a minor
+ * release can add fields without new structs; readers ignore fields they do not know.
+ *
+ * Turn request (chat), built by the host from the OpenAI request:
+ *   {"kind":"chat","model":"<public id>","mode":"fast|auto|expert|heavy|...",
+ *    "transport":"ws"|"rest",
+ *    "messages":[{"role":"system|user|assistant|tool","content":"<text>",
+ *                 "name":"...","tool_call_id":"...","tool_calls":[...]}],
+ *    "attachments":["<fileMetadataId>",...],          uploaded by the host
+ *    "continuation":{"conversation_id":"...","parent_response_id":"..."} (optional),
+ *    "options":{"temporary":true,"image_generation_count":2,"disable_search":false}}
+ * Plan:
+ *   {"transport":"ws","call":"chat_gateway","send":["<frame>",...]}
+ *   {"transport":"http","call":"rest_chat","method":"POST","path":"/rest/...",
+ *    "body":"<text>"}
+ * Actions (answer to feed and finish):
+ *   {"send":["<frame>",...],               frames for the upstream WebSocket
+ *    "events":[                             in order, for the client
+ *      {"type":"text","text":"..."},        answer text
+ *      {"type":"reasoning","text":"..."},   thinking
+ *      {"type":"search","query":"..."},     a server-side search started
+ *      {"type":"citation","url":"...","title":"..."},
+ *      {"type":"image","url":"...","progress":100},   a generated image (asset path or URL)
+ *      {"type":"conversation","conversation_id":"...","response_id":"..."},
+ *      {"type":"error","code":"...","message":"..."}, an upstream error inside the stream
+ *      {"type":"done","finish_reason":"stop"}],       the turn ended well
+ *    "close":true|false}                    the host may close the upstream now
+ */
+typedef struct g2a_model_adapter_v1 {
+  uint32_t struct_size;
+  /* The models this adapter serves, as a JSON array of objects with at least "id" and
+   * "kind" ("chat", "image" or "video"). *out is host->alloc'd. */
+  g2a_status (*models)(void* inst, g2a_buf* out);
+  /* Starts a turn for request_json (borrowed). *out_turn is the adapter's turn state,
+   * released with end(); *out_plan is host->alloc'd. */
+  g2a_status (*begin)(void* inst, g2a_str request_json, void** out_turn, g2a_buf* out_plan,
+                      g2a_buf* err);
+  /* Something arrived from the upstream: one WebSocket message, or a piece of an HTTP
+   * body (split anywhere). *out_actions is host->alloc'd. */
+  g2a_status (*feed)(void* turn, g2a_str data, g2a_buf* out_actions, g2a_buf* err);
+  /* The upstream ended (the body is complete or the socket closed). The last actions. */
+  g2a_status (*finish)(void* turn, g2a_buf* out_actions, g2a_buf* err);
+  /* Releases the turn; called once per successful begin(). */
+  void (*end)(void* turn);
+} g2a_model_adapter_v1;
+
 /* ---- plugin descriptor ---------------------------------------------------- */
 
 typedef struct g2a_plugin_v1 {

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -171,6 +173,22 @@ class Signer : public virtual PluginBase {
   virtual void prepare(bool force, g2a_done_fn done, void* user) = 0;
   // A JSON object: {"strategy":"...","ready":bool[,"last_error":"..."]}.
   virtual std::string status() = 0;
+};
+
+// One turn of a model adapter: feed() and finish() return actions JSON (plugin.h).
+class AdapterTurn {
+ public:
+  virtual ~AdapterTurn() = default;
+  virtual std::string feed(std::string_view data) = 0;
+  virtual std::string finish() = 0;
+};
+
+class ModelAdapter : public virtual PluginBase {
+ public:
+  // A JSON array of the models served.
+  virtual std::string models() = 0;
+  // Starts a turn; fills plan with the plan JSON.
+  virtual std::unique_ptr<AdapterTurn> begin(std::string_view request_json, std::string& plan) = 0;
 };
 
 namespace detail {
@@ -376,6 +394,59 @@ inline const g2a_signer_v1* signer_table() {
   return &table;
 }
 
+// A turn handed to the host: the plugin's turn and the host that allocates its answers.
+struct TurnHolder {
+  std::unique_ptr<AdapterTurn> turn;
+  Host host;
+};
+
+inline g2a_status turn_guarded(void* t, g2a_buf* err, const std::function<void()>& f) noexcept {
+  try {
+    f();
+    return G2A_OK;
+  } catch (const Error& e) {
+    if (err && t) *err = static_cast<TurnHolder*>(t)->host.make_buf(e.what());
+    return e.status();
+  } catch (const std::exception& e) {
+    if (err && t) *err = static_cast<TurnHolder*>(t)->host.make_buf(e.what());
+    return G2A_INTERNAL;
+  } catch (...) {
+    return G2A_INTERNAL;
+  }
+}
+
+inline const g2a_model_adapter_v1* model_adapter_table() {
+  static const g2a_model_adapter_v1 table = {
+      sizeof(g2a_model_adapter_v1),
+      [](void* i, g2a_buf* out) {
+        return guarded(i, nullptr,
+                       [&] { *out = host_of(i).make_buf(as<ModelAdapter>(i)->models()); });
+      },
+      [](void* i, g2a_str request, void** out_turn, g2a_buf* out_plan, g2a_buf* err) {
+        return guarded(i, err, [&] {
+          std::string plan;
+          auto turn = as<ModelAdapter>(i)->begin(view(request), plan);
+          *out_plan = host_of(i).make_buf(plan);
+          *out_turn = new TurnHolder{std::move(turn), host_of(i)};
+        });
+      },
+      [](void* t, g2a_str data, g2a_buf* out, g2a_buf* err) {
+        return turn_guarded(t, err, [&] {
+          auto* h = static_cast<TurnHolder*>(t);
+          *out = h->host.make_buf(h->turn->feed(view(data)));
+        });
+      },
+      [](void* t, g2a_buf* out, g2a_buf* err) {
+        return turn_guarded(t, err, [&] {
+          auto* h = static_cast<TurnHolder*>(t);
+          *out = h->host.make_buf(h->turn->finish());
+        });
+      },
+      [](void* t) { delete static_cast<TurnHolder*>(t); },
+  };
+  return &table;
+}
+
 template <class T>
 constexpr uint32_t kinds_of() {
   uint32_t kinds = 0;
@@ -383,6 +454,7 @@ constexpr uint32_t kinds_of() {
   if (std::is_base_of_v<LogSink, T>) kinds |= static_cast<uint32_t>(G2A_KIND_LOG_SINK);
   if (std::is_base_of_v<ProxySource, T>) kinds |= static_cast<uint32_t>(G2A_KIND_PROXY_SOURCE);
   if (std::is_base_of_v<Signer, T>) kinds |= static_cast<uint32_t>(G2A_KIND_SIGNER);
+  if (std::is_base_of_v<ModelAdapter, T>) kinds |= static_cast<uint32_t>(G2A_KIND_MODEL_ADAPTER);
   return kinds;
 }
 
@@ -396,6 +468,8 @@ const void* get_interface(uint32_t kind) {
     if (kind == G2A_KIND_PROXY_SOURCE) return proxy_source_table();
   if constexpr (std::is_base_of_v<Signer, T>)
     if (kind == G2A_KIND_SIGNER) return signer_table();
+  if constexpr (std::is_base_of_v<ModelAdapter, T>)
+    if (kind == G2A_KIND_MODEL_ADAPTER) return model_adapter_table();
   return nullptr;
 }
 

@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "core/config/settings.hpp"
+#include "support/test_paths.hpp"
 
 namespace g2a::config::testing {
 
 inline std::filesystem::path source_dir() {
-  if (const char* dir = std::getenv("G2A_SOURCE_DIR"); dir && *dir) return dir;
-  return G2A_TEST_SOURCE_DIR;
+  return g2a::test::source_dir();
 }
 
 // A file in the temp folder, removed when the object goes.

@@ -1,0 +1,40 @@
+// What a chat turn needs from the token pool: a lease on an eligible account, and a place
+// to report how the upstream answered it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/upstream/grok/problem.hpp"
+
+namespace g2a::chat {
+
+struct TokenRequirement {
+  std::string mode;                // grok.com mode (or media kind)
+  std::vector<std::string> tiers;  // account tiers that may serve it
+};
+
+// Held while a request uses the token (in-flight accounting); released on destruction.
+class TokenLease {
+ public:
+  virtual ~TokenLease() = default;
+  virtual const std::string& sso() const = 0;
+};
+
+class TokenSource {
+ public:
+  virtual ~TokenSource() = default;
+  // An eligible token not in exclude, or nullptr.
+  virtual std::unique_ptr<TokenLease> acquire(const TokenRequirement& req,
+                                              const std::set<std::string>& exclude) = 0;
+  // How the upstream answered a call made with sso (kNone: success).
+  virtual void report(const std::string& sso, const upstream::grok::Diagnosis& outcome) = 0;
+  // When some eligible token will be usable again (ms since the epoch), if known.
+  virtual std::optional<int64_t> next_available_ms(const TokenRequirement& req) = 0;
+};
+
+}  // namespace g2a::chat

@@ -1,0 +1,144 @@
+#include "core/chat/turn_runner.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/upstream/grok/problem.hpp"
+
+namespace g2a::chat {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+using upstream::TransportError;
+using upstream::grok::Diagnosis;
+using upstream::grok::Problem;
+using upstream::grok::UpstreamError;
+
+namespace {
+
+struct Dispatch {
+  std::vector<std::string> send;
+  std::vector<json::object> events;
+  bool close = false;
+};
+
+Dispatch parse_actions(const std::string& text) {
+  Dispatch d;
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) throw std::runtime_error("model adapter returned invalid actions");
+  const auto& o = v.as_object();
+  if (auto* s = o.if_contains("send"); s && s->is_array())
+    for (const auto& f : s->as_array())
+      if (f.is_string()) d.send.emplace_back(f.as_string());
+  if (auto* e = o.if_contains("events"); e && e->is_array())
+    for (const auto& ev : e->as_array())
+      if (ev.is_object()) d.events.push_back(ev.as_object());
+  if (auto* c = o.if_contains("close"); c && c->is_bool()) d.close = c->as_bool();
+  return d;
+}
+
+[[noreturn]] void timed_out(const char* what, std::chrono::milliseconds limit) {
+  throw UpstreamError(Diagnosis{Problem::kTransport, 0,
+                                std::string(what) + " (" + std::to_string(limit.count()) + " ms)"});
+}
+
+// How long to wait for the next piece, and what a timeout then means.
+struct Clockwork {
+  TurnTimeouts t;
+  Clock::time_point started = Clock::now();
+  Clock::time_point last = Clock::now();
+  bool any = false;
+
+  std::chrono::milliseconds wait() const {
+    auto now = Clock::now();
+    auto limit = any ? t.idle : t.first_response;
+    auto left_idle = std::chrono::duration_cast<std::chrono::milliseconds>(last + limit - now);
+    auto left_total =
+        std::chrono::duration_cast<std::chrono::milliseconds>(started + t.total - now);
+    auto w = std::min({t.keep_alive, left_idle, left_total});
+    return std::max(w, std::chrono::milliseconds(1));
+  }
+  void check() const {
+    auto now = Clock::now();
+    if (now >= started + t.total) timed_out("the upstream answer took too long", t.total);
+    if (!any && now >= last + t.first_response)
+      timed_out("no first response from upstream", t.first_response);
+    if (any && now >= last + t.idle) timed_out("the upstream went silent", t.idle);
+  }
+  void got() {
+    any = true;
+    last = Clock::now();
+  }
+};
+
+}  // namespace
+
+asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& adapter,
+                               upstream::grok::Account account, upstream::grok::Egress egress,
+                               std::string request_json, TurnTimeouts timeouts, TurnSink& sink) {
+  std::string plan_text;
+  auto turn = adapter.begin(request_json, plan_text);
+  json::error_code ec;
+  auto plan_value = json::parse(plan_text, ec);
+  if (ec || !plan_value.is_object()) throw std::runtime_error("model adapter returned no plan");
+  const auto& plan = plan_value.as_object();
+  std::string transport =
+      plan.contains("transport") ? std::string(plan.at("transport").as_string()) : "";
+  Clockwork clock{timeouts};
+  std::unique_ptr<upstream::WebSocket> ws;
+  std::unique_ptr<upstream::HttpStream> stream;
+
+  if (transport == "ws") {
+    ws = co_await grok.open_chat_gateway(account, egress);
+    if (auto* send = plan.if_contains("send"); send && send->is_array())
+      for (const auto& f : send->as_array()) co_await ws->send_text(std::string(f.as_string()));
+  } else if (transport == "http") {
+    std::string call = plan.contains("call") ? std::string(plan.at("call").as_string()) : "";
+    auto kind = call == "rest_media" ? upstream::grok::CallKind::kRestMedia
+                                     : upstream::grok::CallKind::kRestChat;
+    stream =
+        co_await grok.rest(account, egress, std::string(plan.at("path").as_string()),
+                           std::string(plan.at("body").as_string()), kind, timeouts.first_response);
+  } else {
+    throw std::runtime_error("model adapter planned an unknown transport '" + transport + "'");
+  }
+
+  bool open = true;
+  while (open) {
+    std::optional<std::string> piece;
+    bool tick = false;
+    try {
+      if (ws)
+        piece = co_await ws->receive(clock.wait());
+      else
+        piece = co_await stream->next(clock.wait());
+    } catch (const TransportError& e) {
+      if (e.kind() != TransportError::Kind::kTimeout) throw;
+      clock.check();  // throws when a real limit passed; otherwise it was a keep-alive tick
+      tick = true;
+    }
+    if (tick) {
+      if (!co_await sink.idle()) break;
+      continue;
+    }
+    Dispatch d;
+    if (!piece) {
+      d = parse_actions(turn->finish());
+      open = false;
+    } else {
+      clock.got();
+      d = parse_actions(turn->feed(*piece));
+    }
+    for (auto& frame : d.send)
+      if (ws) co_await ws->send_text(std::move(frame));
+    for (const auto& e : d.events)
+      if (!co_await sink.event(e)) {
+        open = false;
+        break;
+      }
+    if (d.close) open = false;
+  }
+  if (ws) co_await ws->close();
+}
+
+}  // namespace g2a::chat

@@ -1,0 +1,315 @@
+#include "core/openai/routes.hpp"
+
+#include <boost/json.hpp>
+
+#include <set>
+
+#include "core/admin/auth.hpp"
+#include "core/chat/adapter_host.hpp"
+#include "core/chat/token_source.hpp"
+#include "core/chat/turn_runner.hpp"
+#include "core/openai/chat_output.hpp"
+#include "core/openai/chat_request.hpp"
+#include "core/openai/model_table.hpp"
+#include "core/ops/logging.hpp"
+#include "core/ops/mask.hpp"
+#include "core/upstream/grok/problem.hpp"
+
+namespace g2a::openai {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using upstream::grok::Diagnosis;
+using upstream::grok::Problem;
+
+namespace {
+
+constexpr int64_t kModelsCreated = 1735689600;  // 2025-01-01: a fixed, honest "created"
+constexpr int kMaxTokenAttempts = 3;
+
+json::object model_json(const ModelEntry& m) {
+  json::array tiers;
+  for (const auto& t : m.tiers) tiers.emplace_back(t);
+  return {{"id", m.id},
+          {"object", "model"},
+          {"created", kModelsCreated},
+          {"owned_by", "grok2api"},
+          {"kind", ModelTable::kind_name(m.kind)},
+          {"mode", m.mode},
+          {"tiers", std::move(tiers)},
+          {"description", m.description}};
+}
+
+// The adapter's turn request (plugin.h) for an OpenAI chat request.
+std::string turn_request(const ChatRequest& r, const ModelEntry& model,
+                         const config::Settings& settings) {
+  json::array messages;
+  for (const auto& m : r.messages) {
+    json::object o{{"role", m.role}, {"content", m.text}};
+    if (!m.name.empty()) o["name"] = m.name;
+    if (!m.tool_call_id.empty()) o["tool_call_id"] = m.tool_call_id;
+    if (!m.tool_calls_json.empty()) o["tool_calls"] = json::parse(m.tool_calls_json);
+    messages.push_back(std::move(o));
+  }
+  json::object req{{"kind", "chat"},
+                   {"model", model.id},
+                   {"mode", model.mode},
+                   {"transport", settings.grok.chat_transport},
+                   {"messages", std::move(messages)},
+                   {"attachments", json::array()},
+                   {"options",
+                    {{"temporary", settings.grok.temporary},
+                     {"image_generation_count", 2},
+                     {"disable_search", false}}}};
+  return json::serialize(req);
+}
+
+// Collects the turn's events into the OpenAI answer: streamed as they come, or whole.
+class ChatSink final : public chat::TurnSink {
+ public:
+  ChatSink(http::Exchange& ex, const ChatRequest& req, const config::Settings& s)
+      : ex_(ex),
+        req_(req),
+        out_(req.model, !s.grok.show_thinking ? ReasoningFormat::kHidden
+                        : s.grok.reasoning_format == "reasoning_content"
+                            ? ReasoningFormat::kReasoningContent
+                            : ReasoningFormat::kThinkTags) {}
+
+  asio::awaitable<bool> event(const json::object& e) override {
+    std::string type = e.contains("type") ? std::string(e.at("type").as_string()) : "";
+    auto str = [&](const char* k) {
+      auto* v = e.if_contains(k);
+      return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    if (type == "text") co_return co_await emit(out_.text(str("text")));
+    if (type == "reasoning") co_return co_await emit(out_.reasoning(str("text")));
+    if (type == "citation") {
+      std::string url = str("url");
+      if (!url.empty() && seen_urls_.insert(url).second) citations_.emplace_back(str("title"), url);
+      co_return true;
+    }
+    if (type == "done") {
+      finish_reason_ = str("finish_reason").empty() ? "stop" : str("finish_reason");
+      done_ = true;
+      co_return true;
+    }
+    if (type == "error") {
+      error_ = upstream::grok::diagnose_stream_error(str("code"), str("message"));
+      co_return false;
+    }
+    co_return true;  // search, image, conversation: not shown yet
+  }
+
+  asio::awaitable<bool> idle() override {
+    if (!req_.stream) co_return true;
+    if (!started_) co_await begin();
+    co_return co_await ex_.write(ChatOutput::keep_alive());
+  }
+
+  // Ends the answer after a successful turn.
+  asio::awaitable<void> complete(int64_t prompt_tokens) {
+    if (!citations_.empty()) {
+      std::string sources = "\n\nSources:\n";
+      for (const auto& [title, url] : citations_)
+        sources += "- [" + (title.empty() ? url : title) + "](" + url + ")\n";
+      co_await emit(out_.text(sources));
+    }
+    if (!req_.stream) {
+      co_await ex_.send(http::json_response(200, out_.completion(finish_reason_, prompt_tokens)));
+      co_return;
+    }
+    if (!started_) co_await begin();
+    co_await ex_.write(out_.finish(finish_reason_));
+    if (req_.include_usage) co_await ex_.write(out_.usage(prompt_tokens));
+    co_await ex_.write(ChatOutput::done());
+    co_await ex_.end_stream();
+  }
+
+  // Ends the answer with an error: a plain JSON error before the stream began, an error
+  // event and [DONE] after.
+  asio::awaitable<void> fail(int status, std::string_view message, std::string_view type,
+                             std::string_view code, std::vector<http::Header> headers = {}) {
+    if (!started_) {
+      auto r = http::error_response(status, message, type, {}, code);
+      r.headers = std::move(headers);
+      co_await ex_.send(std::move(r));
+      co_return;
+    }
+    co_await ex_.write(ChatOutput::error_event(message, type, code));
+    co_await ex_.write(ChatOutput::done());
+    co_await ex_.end_stream();
+  }
+
+  bool started() const { return started_; }
+  bool done() const { return done_; }
+  const std::optional<Diagnosis>& error() const { return error_; }
+  void reset_error() { error_.reset(); }
+
+ private:
+  asio::awaitable<void> begin() {
+    started_ = true;
+    std::vector<http::Header> headers{{"Cache-Control", "no-cache"}};
+    co_await ex_.begin_stream(200, "text/event-stream", std::move(headers));
+    co_await ex_.write(out_.start());
+  }
+  asio::awaitable<bool> emit(std::string piece) {
+    if (piece.empty() || !req_.stream) co_return true;
+    if (!started_) co_await begin();
+    co_return co_await ex_.write(piece);
+  }
+
+  http::Exchange& ex_;
+  const ChatRequest& req_;
+  ChatOutput out_;
+  bool started_ = false;
+  bool done_ = false;
+  std::string finish_reason_ = "stop";
+  std::optional<Diagnosis> error_;
+  std::set<std::string> seen_urls_;
+  std::vector<std::pair<std::string, std::string>> citations_;
+};
+
+asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
+                                       OpenAiServices svc) {
+  auto settings = ctx.current();
+  ChatRequest req;
+  std::optional<http::Response> invalid;
+  try {
+    req = parse_chat_request(ex.request().body);
+  } catch (const RequestError& e) {
+    invalid = http::error_response(400, e.what(), "invalid_request_error", e.param(), e.code());
+  }
+  if (invalid) {
+    co_await ex.send(std::move(*invalid));
+    co_return;
+  }
+  const ModelEntry* model = svc.models->find(req.model);
+  if (!model) {
+    co_await ex.send(http::error_response(404, "The model `" + req.model + "` does not exist.",
+                                          "invalid_request_error", "model", "model_not_found"));
+    co_return;
+  }
+  if (model->kind != ModelKind::kChat) {
+    co_await ex.send(http::error_response(
+        400,
+        "The model `" + req.model + "` makes " + std::string(ModelTable::kind_name(model->kind)) +
+            "s; use " +
+            (model->kind == ModelKind::kVideo ? "/v1/videos" : "/v1/images/generations"),
+        "invalid_request_error", "model", "model_not_supported"));
+    co_return;
+  }
+  for (size_t i = 0; i < req.messages.size(); ++i)
+    if (!req.messages[i].image_urls.empty()) {
+      co_await ex.send(
+          http::error_response(400, "Image inputs are not supported yet.", "invalid_request_error",
+                               "messages[" + std::to_string(i) + "].content", "unsupported_value"));
+      co_return;
+    }
+  if (!svc.chat_adapter || !svc.tokens || !ctx.grok) {
+    co_await ex.send(http::error_response(503, "The chat service is not available (see /health).",
+                                          "server_error", {}, "service_unavailable"));
+    co_return;
+  }
+
+  int64_t prompt_tokens = 0;
+  for (const auto& m : req.messages) prompt_tokens += estimate_tokens(m.text) + 4;
+  std::string request_json = turn_request(req, *model, *settings);
+  chat::TokenRequirement need{model->mode, model->tiers};
+  chat::TurnTimeouts timeouts;
+  auto secs = [](double s) { return std::chrono::milliseconds(static_cast<int64_t>(s * 1000)); };
+  timeouts.first_response = secs(settings->grok.stream_first_response_timeout);
+  timeouts.idle = secs(settings->grok.stream_chunk_timeout);
+  timeouts.total = secs(settings->grok.stream_total_timeout);
+
+  ChatSink sink(ex, req, *settings);
+  std::set<std::string> tried;
+  std::optional<Diagnosis> last;
+  auto log = ops::logger("Chat");
+  for (int attempt = 0; attempt < kMaxTokenAttempts; ++attempt) {
+    auto lease = svc.tokens->acquire(need, tried);
+    if (!lease) break;
+    tried.insert(lease->sso());
+    upstream::grok::Account account{lease->sso(), ""};
+    upstream::grok::Egress egress;
+    egress.user_agent = settings->grok.user_agent;
+    if (!settings->grok.cf_clearance.empty())
+      egress.cf_cookies["cf_clearance"] = settings->grok.cf_clearance;
+    std::optional<Diagnosis> failure;
+    try {
+      auto turn = chat::run_turn(*ctx.grok, *svc.chat_adapter, account, egress, request_json,
+                                 timeouts, sink);
+      co_await std::move(turn);
+      failure = sink.error();
+      if (!failure && !sink.done())
+        failure = Diagnosis{Problem::kServerError, 0, "the upstream ended without an answer"};
+    } catch (const upstream::grok::UpstreamError& e) {
+      failure = e.diagnosis();
+    } catch (const upstream::TransportError& e) {
+      failure = Diagnosis{Problem::kTransport, 0, e.what()};
+    }
+    svc.tokens->report(lease->sso(), failure.value_or(Diagnosis{}));
+    if (!failure) {
+      co_await sink.complete(prompt_tokens);
+      co_return;
+    }
+    log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
+              ops::mask_token(lease->sso()), failure->message);
+    last = failure;
+    auto remedy = upstream::grok::remedy_for(failure->problem);
+    // Once the client has seen bytes the answer cannot move to another token.
+    if (sink.started() || !remedy.try_another_token) break;
+    sink.reset_error();
+  }
+  if (!last) {
+    // No eligible token at all.
+    auto when = svc.tokens->next_available_ms(need);
+    if (when) {
+      int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+      int64_t secs_left = std::max<int64_t>(1, (*when - now + 999) / 1000);
+      std::vector<http::Header> retry{{"retry-after", std::to_string(secs_left)}};
+      co_await sink.fail(
+          429, "Every account that can serve `" + req.model + "` is rate-limited; try again later.",
+          "rate_limit_error", "rate_limit_exceeded", std::move(retry));
+    } else {
+      co_await sink.fail(503, "No usable account for `" + req.model + "`.", "server_error",
+                         "no_available_token");
+    }
+    co_return;
+  }
+  auto remedy = upstream::grok::remedy_for(last->problem);
+  std::string message = "Upstream error (" + std::string(upstream::grok::to_string(last->problem)) +
+                        "): " + last->message;
+  co_await sink.fail(remedy.client_status, message, remedy.client_type, remedy.client_code);
+}
+
+}  // namespace
+
+void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiServices svc) {
+  router.add("GET", "/v1/models",
+             admin::require_api_key(ctx, [svc](http::Exchange& ex) -> asio::awaitable<void> {
+               json::array data;
+               for (const auto& m : svc.models->entries())
+                 if (m.listed) data.push_back(model_json(m));
+               json::object body{{"object", "list"}, {"data", std::move(data)}};
+               co_await ex.send(http::json_response(200, json::serialize(body)));
+             }));
+  router.add("GET", "/v1/models/{id}",
+             admin::require_api_key(ctx, [svc](http::Exchange& ex) -> asio::awaitable<void> {
+               const auto& id = ex.request().params["id"];
+               const ModelEntry* m = svc.models->find(id);
+               if (!m) {
+                 co_await ex.send(
+                     http::error_response(404, "The model `" + id + "` does not exist.",
+                                          "invalid_request_error", "model", "model_not_found"));
+                 co_return;
+               }
+               co_await ex.send(http::json_response(200, json::serialize(model_json(*m))));
+             }));
+  router.add("POST", "/v1/chat/completions",
+             admin::require_api_key(ctx, [&ctx, svc](http::Exchange& ex) -> asio::awaitable<void> {
+               co_await chat_completions(ex, ctx, svc);
+             }));
+}
+
+}  // namespace g2a::openai

@@ -1,0 +1,24 @@
+// The OpenAI API: /v1/models and /v1/chat/completions.
+#pragma once
+
+#include "core/app/context.hpp"
+#include "core/http/router.hpp"
+
+namespace g2a::chat {
+class AdapterHost;
+class TokenSource;
+}  // namespace g2a::chat
+
+namespace g2a::openai {
+
+class ModelTable;
+
+struct OpenAiServices {
+  const ModelTable* models = nullptr;
+  chat::AdapterHost* chat_adapter = nullptr;  // null: chat answers 503
+  chat::TokenSource* tokens = nullptr;        // null: chat answers 503
+};
+
+void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiServices services);
+
+}  // namespace g2a::openai
