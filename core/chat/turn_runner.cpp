@@ -88,6 +88,15 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
   std::unique_ptr<upstream::WebSocket> ws;
   std::unique_ptr<upstream::HttpStream> stream;
 
+  std::string heartbeat_frame;
+  std::chrono::milliseconds heartbeat_every{0};
+  auto last_heartbeat = Clock::now();
+  if (auto* hb = plan.if_contains("heartbeat"); hb && hb->is_object()) {
+    const auto& h = hb->as_object();
+    if (auto* f = h.if_contains("frame"); f && f->is_string()) heartbeat_frame = f->as_string();
+    if (auto* i = h.if_contains("interval_ms"); i && i->is_int64())
+      heartbeat_every = std::chrono::milliseconds(i->as_int64());
+  }
   if (transport == "ws") {
     ws = co_await grok.open_chat_gateway(account, egress);
     if (auto* send = plan.if_contains("send"); send && send->is_array())
@@ -116,6 +125,11 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
       if (e.kind() != TransportError::Kind::kTimeout) throw;
       clock.check();  // throws when a real limit passed; otherwise it was a keep-alive tick
       tick = true;
+    }
+    if (ws && heartbeat_every.count() > 0 && !heartbeat_frame.empty() &&
+        Clock::now() - last_heartbeat >= heartbeat_every) {
+      last_heartbeat = Clock::now();
+      co_await ws->send_text(heartbeat_frame);
     }
     if (tick) {
       if (!co_await sink.idle()) break;

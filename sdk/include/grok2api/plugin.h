@@ -404,7 +404,9 @@ typedef struct g2a_signer_v1 {
  *    "continuation":{"conversation_id":"...","parent_response_id":"..."} (optional),
  *    "options":{"temporary":true,"image_generation_count":2,"disable_search":false}}
  * Plan:
- *   {"transport":"ws","call":"chat_gateway","send":["<frame>",...]}
+ *   {"transport":"ws","call":"chat_gateway","send":["<frame>",...],
+ *    "heartbeat":{"interval_ms":25000,"frame":"<frame>"}}   (optional: the host sends
+ *                                                             frame every interval_ms)
  *   {"transport":"http","call":"rest_chat","method":"POST","path":"/rest/...",
  *    "body":"<text>"}
  * Actions (answer to feed and finish):
@@ -414,9 +416,14 @@ typedef struct g2a_signer_v1 {
  *      {"type":"reasoning","text":"..."},   thinking
  *      {"type":"search","query":"..."},     a server-side search started
  *      {"type":"citation","url":"...","title":"..."},
- *      {"type":"image","url":"...","progress":100},   a generated image (asset path or URL)
+ *      {"type":"image","url":"...","progress":100},   a generated image: an asset path
+ *                                                      (relative to the assets host) or
+ *                                                      URL, readable only with the
+ *                                                      turn's account
  *      {"type":"conversation","conversation_id":"...","response_id":"..."},
- *      {"type":"error","code":"...","message":"..."}, an upstream error inside the stream
+ *      {"type":"error","code":"...","message":"...","origin":"upstream|adapter"},
+ *                                           an error inside the stream; code is the
+ *                                           upstream's own code as text ("7", "anti_bot")
  *      {"type":"done","finish_reason":"stop"}],       the turn ended well
  *    "close":true|false}                    the host may close the upstream now
  */
@@ -432,7 +439,8 @@ typedef struct g2a_model_adapter_v1 {
   /* Something arrived from the upstream: one WebSocket message, or a piece of an HTTP
    * body (split anywhere). *out_actions is host->alloc'd. */
   g2a_status (*feed)(void* turn, g2a_str data, g2a_buf* out_actions, g2a_buf* err);
-  /* The upstream ended (the body is complete or the socket closed). The last actions. */
+  /* The upstream ended cleanly (the body is complete, or the socket closed normally); not
+   * called after a transport failure. The last actions. */
   g2a_status (*finish)(void* turn, g2a_buf* out_actions, g2a_buf* err);
   /* Releases the turn; called once per successful begin(). */
   void (*end)(void* turn);

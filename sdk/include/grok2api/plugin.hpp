@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <new>
 #include <optional>
@@ -400,18 +399,29 @@ struct TurnHolder {
   Host host;
 };
 
-inline g2a_status turn_guarded(void* t, g2a_buf* err, const std::function<void()>& f) noexcept {
+// Like guarded(), for calls on a turn: maps exceptions to statuses and messages.
+template <class F>
+g2a_status turn_guarded(void* t, g2a_buf* err, F&& f) noexcept {
+  auto fail_with = [&](g2a_status st, const char* what) noexcept {
+    if (err && t) {
+      try {
+        *err = static_cast<TurnHolder*>(t)->host.make_buf(what);
+      } catch (...) {
+      }
+    }
+    return st;
+  };
   try {
     f();
     return G2A_OK;
   } catch (const Error& e) {
-    if (err && t) *err = static_cast<TurnHolder*>(t)->host.make_buf(e.what());
-    return e.status();
+    return fail_with(e.status(), e.what());
+  } catch (const std::bad_alloc&) {
+    return fail_with(G2A_NO_MEMORY, "out of memory");
   } catch (const std::exception& e) {
-    if (err && t) *err = static_cast<TurnHolder*>(t)->host.make_buf(e.what());
-    return G2A_INTERNAL;
+    return fail_with(G2A_INTERNAL, e.what());
   } catch (...) {
-    return G2A_INTERNAL;
+    return fail_with(G2A_INTERNAL, "unknown exception");
   }
 }
 
@@ -425,9 +435,10 @@ inline const g2a_model_adapter_v1* model_adapter_table() {
       [](void* i, g2a_str request, void** out_turn, g2a_buf* out_plan, g2a_buf* err) {
         return guarded(i, err, [&] {
           std::string plan;
-          auto turn = as<ModelAdapter>(i)->begin(view(request), plan);
+          auto holder = std::make_unique<TurnHolder>(TurnHolder{nullptr, host_of(i)});
+          holder->turn = as<ModelAdapter>(i)->begin(view(request), plan);
           *out_plan = host_of(i).make_buf(plan);
-          *out_turn = new TurnHolder{std::move(turn), host_of(i)};
+          *out_turn = holder.release();
         });
       },
       [](void* t, g2a_str data, g2a_buf* out, g2a_buf* err) {

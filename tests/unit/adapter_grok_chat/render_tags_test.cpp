@@ -1,0 +1,52 @@
+// The inline <grok:render> markup filter.
+#include <gtest/gtest.h>
+
+#include "render_tags.hpp"
+
+namespace g2a::test {
+namespace {
+
+using g2a::grok_chat::RenderTagFilter;
+
+std::string filter(std::initializer_list<std::string_view> pieces) {
+  RenderTagFilter f;
+  std::string out;
+  for (auto p : pieces) out += f.push(p);
+  return out + f.flush();
+}
+
+TEST(GrokChatRenderTags, WholeTagsAreRemoved) {
+  EXPECT_EQ(
+      filter(
+          {R"(a<grok:render card_id="1" card_type="citation_card" type="render_inline_citation"><argument name="citation_id">0</argument></grok:render>b)"}),
+      "ab");
+  EXPECT_EQ(filter({R"(a<grok:render type="render_generated_image"/>b)"}), "ab");
+}
+
+TEST(GrokChatRenderTags, OtherMarkupStays) {
+  EXPECT_EQ(filter({"1 < 2 and <b>bold</b> <grok:rendered> x<"}),
+            "1 < 2 and <b>bold</b> <grok:rendered> x<");
+}
+
+TEST(GrokChatRenderTags, TagsSplitAnywhereAreHeldThenRemoved) {
+  RenderTagFilter f;
+  EXPECT_EQ(f.push("Hi <gro"), "Hi ");
+  EXPECT_EQ(f.push("k:render id=\"x\">in"), "");
+  EXPECT_EQ(f.push("ner</grok:ren"), "");
+  EXPECT_EQ(f.push("der> there"), " there");
+  EXPECT_EQ(f.flush(), "");
+}
+
+TEST(GrokChatRenderTags, AnUnterminatedTagIsDroppedAtTheEnd) {
+  EXPECT_EQ(filter({"x <grok:render type=\"y\">never closed"}), "x ");
+  EXPECT_EQ(filter({"x <gr"}), "x <gr");
+}
+
+TEST(GrokChatRenderTags, AHugeUnclosedTagIsGivenBackAsText) {
+  RenderTagFilter f;
+  std::string big = "<grok:render " + std::string(70 * 1024, 'a');
+  EXPECT_EQ(f.push(big), big);
+}
+
+}  // namespace
+}  // namespace g2a::test
