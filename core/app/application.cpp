@@ -19,10 +19,12 @@
 
 #include "core/admin/routes.hpp"
 #include "core/admin/sessions.hpp"
+#include "core/admin/token_routes.hpp"
 #include "core/app/context.hpp"
 #include "core/app/ops_routes.hpp"
 #include "core/app/version.hpp"
 #include "core/chat/adapter_host.hpp"
+#include "core/chat/pool_token_source.hpp"
 #include "core/chat/token_source.hpp"
 #include "core/http/server.hpp"
 #include "core/openai/model_table.hpp"
@@ -33,6 +35,9 @@
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/storage/store.hpp"
+#include "core/tokens/quota_reader.hpp"
+#include "core/tokens/quota_refresher.hpp"
+#include "core/tokens/token_pool.hpp"
 #include "core/upstream/grok/grok_client.hpp"
 #include "core/upstream/grok/signer_host.hpp"
 #include "core/upstream/http_client.hpp"
@@ -228,7 +233,25 @@ int run(const CommandLine& cl) {
                       settings->grok.signer);
   }
 
-  chat::TokenSource* token_source = nullptr;  // the token pool (wired when it lands)
+  // The SSO token pool, its quota reads, and the pool seen by chat.
+  tokens::TokenPool pool(store.get());
+  try {
+    size_t loaded = pool.load();
+    ops::logger("TokenPool")->info("{} token(s) loaded", loaded);
+  } catch (const std::exception& e) {
+    log->critical("start-up stopped: tokens: {}", e.what());
+    ops::flush_logs();
+    return 1;
+  }
+  auto egress_for = tokens::direct_egress([&ctx] { return ctx.current()->grok.user_agent; });
+  std::unique_ptr<tokens::QuotaRefresher> refresher;
+  if (grok) {
+    refresher = std::make_unique<tokens::QuotaRefresher>(io.get_executor(), pool, *grok, egress_for,
+                                                         [&ctx] { return ctx.current(); });
+    refresher->start();
+  }
+  chat::PoolTokenSource pool_source(pool);
+  chat::TokenSource* token_source = &pool_source;
 
   admin::Sessions sessions(*store);
   ctx.sessions = &sessions;
@@ -257,6 +280,7 @@ int run(const CommandLine& cl) {
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);
   openai::add_openai_routes(*router, ctx, openai_services);
+  admin::add_token_routes(*router, ctx, pool, grok.get(), egress_for);
 
   http::ServerOptions so;
   so.host = settings->server.host;
@@ -291,6 +315,7 @@ int run(const CommandLine& cl) {
       if (!flushing.exchange(true))
         blocking.post([&] {
           try {
+            pool.save_blocking();
             store->flush();
           } catch (const std::exception& ex) {
             ops::logger("Storage")->error("flush failed: {}", ex.what());
@@ -325,7 +350,11 @@ int run(const CommandLine& cl) {
           hup.cancel();
           // Everything buffered reaches storage, then plugins stop while the loop still
           // runs (their pending callbacks complete), then curl lets go of its handles.
-          auto flush = blocking.run([&] { store->flush(); });
+          if (refresher) refresher->stop();
+          auto flush = blocking.run([&] {
+            pool.save_blocking();
+            store->flush();
+          });
           try {
             co_await std::move(flush);
           } catch (const std::exception& e) {
@@ -384,6 +413,7 @@ int run(const CommandLine& cl) {
   if (!stopped_cleanly) {
     // The loop ended some other way: still save what is buffered.
     try {
+      pool.save_blocking();
       store->flush();
     } catch (const std::exception& e) {
       log->error("final flush failed: {}", e.what());

@@ -31,8 +31,9 @@ class TokenSource {
   // An eligible token not in exclude, or nullptr.
   virtual std::unique_ptr<TokenLease> acquire(const TokenRequirement& req,
                                               const std::set<std::string>& exclude) = 0;
-  // How the upstream answered a call made with sso (kNone: success).
-  virtual void report(const std::string& sso, const upstream::grok::Diagnosis& outcome) = 0;
+  // How the upstream answered a call made with sso for a mode (kNone: success).
+  virtual void report(const std::string& sso, const std::string& mode,
+                      const upstream::grok::Diagnosis& outcome) = 0;
   // When some eligible token will be usable again (ms since the epoch), if known.
   virtual std::optional<int64_t> next_available_ms(const TokenRequirement& req) = 0;
 };

@@ -246,7 +246,7 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
     } catch (const upstream::TransportError& e) {
       failure = Diagnosis{Problem::kTransport, 0, e.what()};
     }
-    svc.tokens->report(lease->sso(), failure.value_or(Diagnosis{}));
+    svc.tokens->report(lease->sso(), model->mode, failure.value_or(Diagnosis{}));
     if (!failure) {
       co_await sink.complete(prompt_tokens);
       co_return;

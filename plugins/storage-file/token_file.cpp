@@ -1,5 +1,5 @@
 // data/token.json, the Pro token pools:
-//   {"ssoNormal": {"<sso>": {...}}, "ssoSuper": {...}}
+//   {"ssoNormal": {"<sso>": {...}}, "ssoSuper": {...}[, "ssoHeavy": {...}]}
 // Collection "tokens" keys are "<pool>/<sso>". A legacy top-level "sso" pool is read as
 // ssoNormal; other top-level members are kept and written back untouched.
 #include <fmt/format.h>
@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::string_view kNormal = "ssoNormal";
 constexpr std::string_view kSuper = "ssoSuper";
+constexpr std::string_view kHeavy = "ssoHeavy";  // ours; older readers ignore it
 constexpr std::string_view kLegacy = "sso";
 
 // Tokens are credentials: name them by their first 10 characters only.
@@ -24,7 +25,7 @@ std::string mask(std::string_view token) {
 
 // The pool part of a "<pool>/<sso>" key, or empty when the key has no valid pool.
 std::string_view pool_of(std::string_view key) {
-  for (std::string_view pool : {kNormal, kSuper})
+  for (std::string_view pool : {kNormal, kSuper, kHeavy})
     if (key.size() > pool.size() + 1 && key.substr(0, pool.size()) == pool &&
         key[pool.size()] == '/')
       return pool;
@@ -39,7 +40,9 @@ class TokenFile final : public DataFile {
 
   void check(std::string_view, std::string_view key, const boost::json::value& doc) const override {
     if (pool_of(key).empty())
-      throw_bad_document(kTokens, "key must be \"ssoNormal/<token>\" or \"ssoSuper/<token>\"");
+      throw_bad_document(kTokens,
+                         "key must be \"ssoNormal/<token>\", \"ssoSuper/<token>\" or "
+                         "\"ssoHeavy/<token>\"");
     if (!doc.is_object()) throw_bad_document(kTokens, "a token must be a JSON object");
   }
 
@@ -51,7 +54,7 @@ class TokenFile final : public DataFile {
     extras_.clear();
     for (const auto& member : root.get_object()) {
       std::string_view name = member.key();
-      if (name == kNormal || name == kSuper) {
+      if (name == kNormal || name == kSuper || name == kHeavy) {
         load_pool(name, name, member.value(), tokens);
       } else if (name == kLegacy) {
         if (!member.value().is_object()) throw_bad_layout("\"sso\" must be an object of tokens");
@@ -64,17 +67,19 @@ class TokenFile final : public DataFile {
   }
 
   std::string render(const Collections& from, int64_t) const override {
-    boost::json::object normal, super;
+    boost::json::object normal, super, heavy;
     if (const Collection* tokens = find_collection(from, kTokens)) {
       for (const auto& [key, json] : tokens->in_insertion_order()) {
         std::string_view pool = pool_of(*key);
-        boost::json::object& target = pool == kNormal ? normal : super;
+        boost::json::object& target = pool == kNormal ? normal : pool == kSuper ? super : heavy;
         target.emplace(std::string_view(*key).substr(pool.size() + 1), parse_stored(*json));
       }
     }
     boost::json::object root;
     root.emplace(kNormal, std::move(normal));
     root.emplace(kSuper, std::move(super));
+    // Written only when used, so a Pro file without heavy tokens re-saves byte for byte.
+    if (!heavy.empty()) root.emplace(kHeavy, std::move(heavy));
     for (const auto& member : extras_) root.emplace(member.key(), member.value());
     return to_pretty_json(root);
   }

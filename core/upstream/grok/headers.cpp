@@ -2,8 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <cctype>
 #include <cstdio>
-#include <regex>
 
 namespace g2a::upstream::grok {
 
@@ -21,10 +21,13 @@ std::string uuid4() {
 }
 
 Headers client_hints(const std::string& ua) {
-  static const std::regex chrome(R"(Chrome/(\d+))");
-  std::smatch m;
-  if (!std::regex_search(ua, m, chrome) || ua.find("Edg/") != std::string::npos) return {};
-  std::string major = m[1];
+  // Chrome's major version, from "Chrome/<digits>"; no hints for other browsers.
+  auto at = ua.find("Chrome/");
+  if (at == std::string::npos || ua.find("Edg/") != std::string::npos) return {};
+  size_t begin = at + 7, end = begin;
+  while (end < ua.size() && std::isdigit(static_cast<unsigned char>(ua[end]))) ++end;
+  if (end == begin) return {};
+  std::string major = ua.substr(begin, end - begin);
   std::string platform = ua.find("Windows") != std::string::npos     ? "Windows"
                          : ua.find("Macintosh") != std::string::npos ? "macOS"
                          : ua.find("Android") != std::string::npos   ? "Android"
@@ -39,7 +42,7 @@ Headers client_hints(const std::string& ua) {
 Headers build_headers(CallKind kind, const Account& account, const Egress& egress,
                       const HeaderInput& in) {
   Headers h;
-  auto add = [&](std::string k, std::string v) { h.emplace_back(std::move(k), std::move(v)); };
+  auto add = [&](std::string_view k, std::string_view v) { h.emplace_back(k, v); };
   const bool media = kind == CallKind::kRestMedia || kind == CallKind::kQuotaInfo ||
                      kind == CallKind::kUploadImagine;
   if (kind == CallKind::kWebSocket) {

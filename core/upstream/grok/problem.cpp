@@ -118,6 +118,8 @@ Diagnosis diagnose_http(long status, std::string_view body, const Headers& heade
     d.problem = Problem::kBlocked;
   } else if (status == 403 && ec) {
     d.problem = is_cloudflare_page(body, headers) ? Problem::kCloudflare : Problem::kRejected;
+  } else if (contains(m, "mode-not-allowed")) {
+    d.problem = Problem::kRejected;  // the account's tier cannot use the mode: not a signature
   } else if (code == "7" && contains(m, "out of date")) {
     d.problem = Problem::kPageOutOfDate;
   } else if (code == "7" || contains(m, "anti-bot")) {

@@ -1,0 +1,636 @@
+#include "core/tokens/token_pool.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/ops/logging.hpp"
+#include "core/ops/mask.hpp"
+#include "core/storage/store.hpp"
+
+namespace g2a::tokens {
+namespace json = boost::json;
+
+namespace {
+
+struct Slot {
+  Pool pool = Pool::kNormal;
+  std::string sso;
+  TokenRecord rec;
+  int in_flight = 0;
+  uint64_t generation = 0;  // a lease of an older generation no longer counts
+  uint64_t order = 0;       // pool order (Pro: dict insertion order)
+};
+
+std::shared_ptr<spdlog::logger> pool_log() {
+  static auto l = ops::logger("TokenPool");
+  return l;
+}
+
+std::string failure_reason(const Outcome& o) {
+  std::string msg =
+      o.message.empty() ? std::string(upstream::grok::to_string(o.problem)) : o.message;
+  return std::to_string(o.status) + ": " + msg;
+}
+
+std::string clean(std::string s) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+// A storage refusal that a retry will not cure.
+bool permanent(const storage::StorageError& e) {
+  return e.status() == G2A_BAD_ARGUMENT || e.status() == G2A_PARSE_FAILURE ||
+         e.status() == G2A_DROP || e.status() == G2A_UNSUPPORTED;
+}
+
+// The quota window to cool down for when grok.com did not say.
+int64_t cooldown_window_s(const TokenRecord& r, Pool pool, const std::string& key) {
+  if (!key.empty()) {
+    auto it = r.quotas.find(key);
+    if (it != r.quotas.end() && it->second.window_s > 0) return it->second.window_s;
+    if (is_media_kind(key)) return 86400;
+  }
+  return default_window_s(effective_tier(r, pool));
+}
+
+// The tier named by the chat totals read in the latest day of reads (older reads may
+// predate an upgrade or downgrade of the account).
+std::optional<Tier> detect(const TokenRecord& r) {
+  int64_t newest = 0;
+  for (const auto& [k, q] : r.quotas)
+    if (is_mode(k)) newest = std::max(newest, q.read_at_ms);
+  std::map<std::string, ModeTotal> totals;
+  for (const auto& [k, q] : r.quotas) {
+    if (!is_mode(k) || q.read_at_ms == 0 || q.read_at_ms < newest - 86400000) continue;
+    totals[k].total = q.available ? q.total : 0;
+  }
+  return detect_tier(totals);
+}
+
+}  // namespace
+
+struct Lease::Shared {
+  mutable std::mutex mutex;
+  std::vector<std::unique_ptr<Slot>> slots;  // pool order
+  std::unordered_map<std::string, Slot*> by_sso;
+  std::set<std::string> dirty;    // keys to write
+  std::set<std::string> deleted;  // keys to remove
+  uint64_t next_generation = 1;
+  uint64_t next_order = 1;
+  TokenPool::QuotaListener listener;
+  NowFn now;
+
+  Slot* find(const std::string& sso) const {
+    auto it = by_sso.find(sso);
+    return it == by_sso.end() ? nullptr : it->second;
+  }
+  void touch(const Slot& s) {
+    auto key = make_key(s.pool, s.sso);
+    deleted.erase(key);
+    dirty.insert(std::move(key));
+  }
+  void erase(Slot* s) {
+    auto key = make_key(s->pool, s->sso);
+    dirty.erase(key);
+    deleted.insert(key);
+    by_sso.erase(s->sso);
+    slots.erase(std::find_if(slots.begin(), slots.end(),
+                             [s](const std::unique_ptr<Slot>& p) { return p.get() == s; }));
+  }
+  Slot* append(Pool pool, const std::string& sso, TokenRecord rec) {
+    auto slot = std::make_unique<Slot>();
+    slot->pool = pool;
+    slot->sso = sso;
+    slot->rec = std::move(rec);
+    slot->generation = next_generation++;
+    slot->order = next_order++;
+    Slot* raw = slot.get();
+    slots.push_back(std::move(slot));
+    by_sso[sso] = raw;
+    return raw;
+  }
+  void redetect(Slot& s) {
+    auto tier = detect(s.rec);
+    if (!tier || tier == s.rec.detected_tier) return;
+    if (*tier != pool_hint(s.pool))
+      pool_log()->info("{} in {} is a {} account (from its quota totals)", ops::mask_token(s.sso),
+                       pool_name(s.pool), to_string(*tier));
+    s.rec.detected_tier = tier;
+  }
+
+  // The failure rules; returns the quota worth reading next, if any.
+  std::optional<std::string> apply(Slot& s, const Outcome& o, int64_t now);
+  void notify(const std::string& sso, const std::optional<std::string>& key) {
+    if (!key) return;
+    TokenPool::QuotaListener l;
+    {
+      std::lock_guard lock(mutex);
+      l = listener;
+    }
+    if (l) l(sso, *key);
+  }
+};
+
+std::optional<std::string> Lease::Shared::apply(Slot& s, const Outcome& o, int64_t now) {
+  auto& r = s.rec;
+  const std::string masked = ops::mask_token(s.sso);
+  std::optional<std::string> want;
+  switch (effect_of(o)) {
+    case Effect::kNone:
+      pool_log()->debug("{}: {} is not the token's fault", masked,
+                        upstream::grok::to_string(o.problem));
+      return std::nullopt;
+    case Effect::kSuccess: {
+      if (r.failed_count || r.last_failure_time || r.last_failure_reason) {
+        r.failed_count = 0;
+        r.last_failure_time.reset();
+        r.last_failure_reason.reset();
+        touch(s);
+      }
+      auto it = r.quotas.find(o.quota_key);
+      if (it != r.quotas.end() && it->second.remaining > 0) {
+        --it->second.remaining;  // our estimate until the next read
+        sync_pro_fields(r);
+        touch(s);
+      }
+      if (!o.quota_key.empty()) want = o.quota_key;
+      break;
+    }
+    case Effect::kCooldown: {
+      int64_t window =
+          o.retry_after_s > 0 ? o.retry_after_s : cooldown_window_s(r, s.pool, o.quota_key);
+      int64_t until = now + window * 1000;
+      if (o.quota_key.empty()) {
+        r.cooldown_until_ms = std::max(r.cooldown_until_ms, until);
+      } else {
+        auto& q = r.quotas[o.quota_key];
+        q.remaining = 0;
+        q.cooldown_until_ms = std::max(q.cooldown_until_ms, until);
+      }
+      r.last_failure_time = now;
+      r.last_failure_reason = failure_reason(o);
+      sync_pro_fields(r);
+      touch(s);
+      pool_log()->info("{} cools down for {}s ({}{}{})", masked, window,
+                       upstream::grok::to_string(o.problem), o.quota_key.empty() ? "" : ", ",
+                       o.quota_key);
+      want = o.quota_key.empty() ? std::string("fast") : o.quota_key;
+      break;
+    }
+    case Effect::kAuthFailure:
+      ++r.failed_count;
+      r.last_failure_time = now;
+      r.last_failure_reason = failure_reason(o);
+      if (r.failed_count >= kMaxAuthFailures && !r.expired()) {
+        r.status = "expired";
+        pool_log()->warn("{} expired after {} authentication failures ({})", masked, r.failed_count,
+                         o.message);
+      }
+      touch(s);
+      break;
+    case Effect::kDisable:
+      r.disabled_reason = o.message.empty() ? "account blocked" : o.message;
+      r.status = "expired";
+      r.last_failure_time = now;
+      r.last_failure_reason = failure_reason(o);
+      touch(s);
+      pool_log()->warn("{} disabled: {}", masked, r.disabled_reason);
+      break;
+    case Effect::kModeDenied: {
+      std::string key = o.quota_key.empty() ? "fast" : o.quota_key;
+      auto& q = r.quotas[key];
+      q.available = false;
+      q.total = 0;
+      q.remaining = 0;
+      q.read_at_ms = now;
+      redetect(s);
+      sync_pro_fields(r);
+      touch(s);
+      pool_log()->info("{} may not use {}", masked, key);
+      break;
+    }
+  }
+  if (o.quota_read) want.reset();
+  return want;
+}
+
+// --- Lease ---
+
+Lease::Lease(std::shared_ptr<Shared> shared, std::string sso, Pool pool, std::optional<Tier> tier,
+             std::string quota_key, uint64_t generation)
+    : shared_(std::move(shared)),
+      sso_(std::move(sso)),
+      pool_(pool),
+      tier_(tier),
+      quota_key_(std::move(quota_key)),
+      generation_(generation) {}
+
+Lease::Lease(Lease&& o) noexcept
+    : shared_(std::move(o.shared_)),
+      sso_(std::move(o.sso_)),
+      pool_(o.pool_),
+      tier_(o.tier_),
+      quota_key_(std::move(o.quota_key_)),
+      generation_(o.generation_) {}
+
+Lease& Lease::operator=(Lease&& o) noexcept {
+  if (this != &o) {
+    release();
+    shared_ = std::move(o.shared_);
+    sso_ = std::move(o.sso_);
+    pool_ = o.pool_;
+    tier_ = o.tier_;
+    quota_key_ = std::move(o.quota_key_);
+    generation_ = o.generation_;
+  }
+  return *this;
+}
+
+Lease::~Lease() {
+  release();
+}
+
+void Lease::release() {
+  if (!shared_) return;
+  {
+    std::lock_guard lock(shared_->mutex);
+    Slot* s = shared_->find(sso_);
+    if (s && s->generation == generation_ && s->in_flight > 0) --s->in_flight;
+  }
+  shared_.reset();
+}
+
+void Lease::report(const Outcome& outcome) const {
+  if (!shared_) return;
+  std::optional<std::string> want;
+  {
+    std::lock_guard lock(shared_->mutex);
+    Slot* s = shared_->find(sso_);
+    if (!s) return;
+    want = shared_->apply(*s, outcome, shared_->now());
+  }
+  shared_->notify(sso_, want);
+}
+
+// --- TokenPool ---
+
+TokenPool::TokenPool(storage::Store* store, NowFn now)
+    : store_(store), now_(std::move(now)), shared_(std::make_shared<Lease::Shared>()) {
+  shared_->now = now_;
+}
+
+TokenPool::~TokenPool() = default;
+
+size_t TokenPool::load() {
+  if (!store_) return 0;
+  auto docs = store_->list(kCollection);
+  std::lock_guard lock(shared_->mutex);
+  size_t loaded = 0;
+  for (auto& [key, doc] : docs) {
+    auto parts = split_key(key);
+    json::error_code ec;
+    auto v = json::parse(doc, ec);
+    if (!parts || ec || !v.is_object()) {
+      pool_log()->warn("skipping stored token {}: not \"<pool>/<sso>\" with an object",
+                       ops::mask_token(key));
+      continue;
+    }
+    auto& [pool, sso] = *parts;
+    if (shared_->find(sso)) {
+      pool_log()->warn("{} is in two pools; keeping the first", ops::mask_token(sso));
+      continue;
+    }
+    shared_->append(pool, sso, record_from_json(v.as_object()));
+    ++loaded;
+  }
+  pool_log()->info("{} token(s) loaded", loaded);
+  return loaded;
+}
+
+std::optional<Lease> TokenPool::acquire(const ModelRequirement& req,
+                                        const std::set<std::string>& exclude) {
+  std::optional<Lease> lease;
+  std::optional<std::string> want;
+  {
+    std::lock_guard lock(shared_->mutex);
+    int64_t now = now_();
+    Slot* best = nullptr;
+    Rank best_rank;
+    for (const auto& slot : shared_->slots) {
+      if (exclude.count(slot->sso)) continue;
+      auto a = assess(slot->rec, req, now);
+      if (a.availability != Availability::kReady) continue;
+      auto k = rank(a, slot->in_flight, slot->order);
+      if (!best || k < best_rank) {
+        best = slot.get();
+        best_rank = k;
+      }
+    }
+    if (!best) return std::nullopt;
+    ++best->in_flight;
+    // A token of unknown tier is read once picked, so its tier becomes known.
+    if (!best->rec.detected_tier) want = "fast";
+    lease.emplace(Lease(shared_, best->sso, best->pool, best->rec.detected_tier, req.quota_key(),
+                        best->generation));
+  }
+  if (want) shared_->notify(lease->sso(), want);
+  return lease;
+}
+
+void TokenPool::report(const std::string& sso, const Outcome& outcome) {
+  std::optional<std::string> want;
+  {
+    std::lock_guard lock(shared_->mutex);
+    Slot* s = shared_->find(sso);
+    if (!s) return;
+    want = shared_->apply(*s, outcome, now_());
+  }
+  shared_->notify(sso, want);
+}
+
+std::optional<int64_t> TokenPool::next_available_ms(const ModelRequirement& req,
+                                                    const std::set<std::string>& exclude) const {
+  std::lock_guard lock(shared_->mutex);
+  int64_t now = now_();
+  std::optional<int64_t> best;
+  for (const auto& slot : shared_->slots) {
+    if (exclude.count(slot->sso)) continue;
+    auto a = assess(slot->rec, req, now);
+    if (a.availability == Availability::kReady) return now;
+    if (a.availability == Availability::kCooling)
+      best = best ? std::min(*best, a.ready_at_ms) : a.ready_at_ms;
+  }
+  return best;
+}
+
+void TokenPool::apply_quota(const std::string& sso, const QuotaReading& reading) {
+  std::lock_guard lock(shared_->mutex);
+  Slot* s = shared_->find(sso);
+  if (!s) return;
+  int64_t now = now_();
+  auto& r = s->rec;
+  auto& q = r.quotas[reading.key];
+  q.available = reading.available;
+  q.remaining = reading.remaining;
+  if (reading.total >= 0 || !reading.available) q.total = reading.available ? reading.total : 0;
+  if (reading.window_s > 0) q.window_s = reading.window_s;
+  q.read_at_ms = now;
+  if (!q.available) {
+    q.cooldown_until_ms = 0;
+  } else if (q.remaining == 0) {
+    q.cooldown_until_ms = reading.back_at_ms > now
+                              ? reading.back_at_ms
+                              : now + cooldown_window_s(r, s->pool, reading.key) * 1000;
+  } else if (q.remaining > 0) {
+    // The window says it is back.
+    q.cooldown_until_ms = 0;
+    r.cooldown_until_ms = 0;
+  }
+  if (is_mode(reading.key)) shared_->redetect(*s);
+  sync_pro_fields(r);
+  shared_->touch(*s);
+}
+
+void TokenPool::apply_refresh_verdict(const std::string& sso, int64_t zero_expire_threshold) {
+  std::lock_guard lock(shared_->mutex);
+  Slot* s = shared_->find(sso);
+  if (!s) return;
+  auto& r = s->rec;
+  int64_t relevant = r.remaining_queries;
+  if (effective_tier(r, s->pool) != Tier::kBasic)
+    relevant = std::max(r.remaining_queries, r.heavy_remaining_queries);  // -1 is ignored
+  if (relevant < 0) return;
+  if (relevant == 0) {
+    ++r.zero_count;
+    if (r.zero_count >= std::max<int64_t>(1, zero_expire_threshold) && !r.expired()) {
+      r.status = "expired";
+      pool_log()->info("{} expired: no quota left at {} refreshes in a row", ops::mask_token(sso),
+                       r.zero_count);
+    }
+  } else {
+    if (r.expired() || !r.disabled_reason.empty())
+      pool_log()->info("{} is active again (quota {} left)", ops::mask_token(sso), relevant);
+    r.zero_count = 0;
+    r.status = "active";
+    r.failed_count = 0;
+    r.last_failure_time.reset();
+    r.last_failure_reason.reset();
+    r.disabled_reason.clear();
+  }
+  shared_->touch(*s);
+}
+
+void TokenPool::set_quota_listener(QuotaListener listener) {
+  std::lock_guard lock(shared_->mutex);
+  shared_->listener = std::move(listener);
+}
+
+size_t TokenPool::add(const std::vector<std::string>& tokens, Pool pool) {
+  std::lock_guard lock(shared_->mutex);
+  size_t count = 0;
+  for (const auto& raw : tokens) {
+    std::string sso = clean(raw);
+    if (sso.empty()) continue;
+    Slot* s = shared_->find(sso);
+    if (s && s->pool != pool) {
+      shared_->erase(s);
+      s = nullptr;
+    }
+    if (s) {
+      // Overwrite in place, keeping its position (Pro: a dict assignment).
+      s->rec = fresh_record(now_());
+      s->in_flight = 0;
+      s->generation = shared_->next_generation++;
+    } else {
+      s = shared_->append(pool, sso, fresh_record(now_()));
+    }
+    shared_->touch(*s);
+    ++count;
+  }
+  if (count) pool_log()->info("{} token(s) added to {}", count, pool_name(pool));
+  return count;
+}
+
+size_t TokenPool::remove(const std::vector<std::string>& tokens, Pool pool) {
+  std::lock_guard lock(shared_->mutex);
+  size_t count = 0;
+  for (const auto& raw : tokens) {
+    Slot* s = shared_->find(clean(raw));
+    if (!s || s->pool != pool) continue;
+    shared_->erase(s);
+    ++count;
+  }
+  if (count) pool_log()->info("{} token(s) removed from {}", count, pool_name(pool));
+  return count;
+}
+
+bool TokenPool::set_tags(const std::string& sso, std::vector<std::string> tags) {
+  std::vector<std::string> kept;
+  for (auto& t : tags) {
+    t = clean(std::move(t));
+    if (!t.empty() && std::find(kept.begin(), kept.end(), t) == kept.end())
+      kept.push_back(std::move(t));
+  }
+  std::lock_guard lock(shared_->mutex);
+  Slot* s = shared_->find(sso);
+  if (!s) return false;
+  s->rec.tags = std::move(kept);
+  shared_->touch(*s);
+  return true;
+}
+
+bool TokenPool::set_note(const std::string& sso, std::string note) {
+  std::lock_guard lock(shared_->mutex);
+  Slot* s = shared_->find(sso);
+  if (!s) return false;
+  s->rec.note = std::move(note);
+  shared_->touch(*s);
+  return true;
+}
+
+bool TokenPool::mark_prepared(const std::string& sso) {
+  std::lock_guard lock(shared_->mutex);
+  Slot* s = shared_->find(sso);
+  if (!s) return false;
+  s->rec.prepared_at_ms = now_();
+  shared_->touch(*s);
+  return true;
+}
+
+std::vector<TokenView> TokenPool::snapshot() const {
+  std::lock_guard lock(shared_->mutex);
+  std::vector<TokenView> out;
+  out.reserve(shared_->slots.size());
+  for (const auto& s : shared_->slots) out.push_back({s->pool, s->sso, s->rec, s->in_flight});
+  return out;
+}
+
+std::optional<TokenView> TokenPool::find(const std::string& sso) const {
+  std::lock_guard lock(shared_->mutex);
+  const Slot* s = shared_->find(sso);
+  if (!s) return std::nullopt;
+  return TokenView{s->pool, s->sso, s->rec, s->in_flight};
+}
+
+std::vector<std::string> TokenPool::all_tags() const {
+  std::set<std::string> tags;
+  {
+    std::lock_guard lock(shared_->mutex);
+    for (const auto& s : shared_->slots) tags.insert(s->rec.tags.begin(), s->rec.tags.end());
+  }
+  return {tags.begin(), tags.end()};
+}
+
+size_t TokenPool::size() const {
+  std::lock_guard lock(shared_->mutex);
+  return shared_->slots.size();
+}
+
+bool TokenPool::dirty() const {
+  std::lock_guard lock(shared_->mutex);
+  return !shared_->dirty.empty() || !shared_->deleted.empty();
+}
+
+std::vector<storage::DocWrite> TokenPool::take_writes() {
+  std::lock_guard lock(shared_->mutex);
+  std::vector<storage::DocWrite> writes;
+  for (const auto& key : shared_->deleted) writes.push_back({kCollection, key, "", true});
+  for (const auto& key : shared_->dirty) {
+    auto parts = split_key(key);
+    const Slot* s = parts ? shared_->find(parts->second) : nullptr;
+    if (!s || s->pool != parts->first) continue;
+    writes.push_back({kCollection, key, json::serialize(to_json(s->rec, s->pool)), false});
+  }
+  shared_->deleted.clear();
+  shared_->dirty.clear();
+  return writes;
+}
+
+void TokenPool::requeue(const std::vector<storage::DocWrite>& failed) {
+  std::lock_guard lock(shared_->mutex);
+  for (const auto& w : failed) {
+    auto parts = split_key(w.key);
+    const Slot* s = parts ? shared_->find(parts->second) : nullptr;
+    bool present = s && s->pool == parts->first;
+    // A newer change already queued the key again, or it no longer applies.
+    if (w.is_delete && !present && !shared_->dirty.count(w.key)) shared_->deleted.insert(w.key);
+    if (!w.is_delete && present && !shared_->deleted.count(w.key)) shared_->dirty.insert(w.key);
+  }
+}
+
+boost::asio::awaitable<void> TokenPool::save() {
+  auto writes = take_writes();
+  if (writes.empty() || !store_) co_return;
+  bool batch_failed = false;
+  try {
+    auto batch = store_->async_write_batch(writes);
+    co_await std::move(batch);
+  } catch (const storage::StorageError& e) {
+    pool_log()->warn("saving {} token change(s) failed ({}); writing them one by one",
+                     writes.size(), e.what());
+    batch_failed = true;
+  }
+  if (!batch_failed) co_return;
+  // One by one, so that one refused document does not hold the others back.
+  std::vector<storage::DocWrite> failed;
+  for (const auto& w : writes) {
+    bool ok = true, retry = false;
+    std::string why;
+    try {
+      if (w.is_delete) {
+        auto op = store_->async_remove(w.collection, w.key);
+        co_await std::move(op);
+      } else {
+        auto op = store_->async_put(w.collection, w.key, w.json);
+        co_await std::move(op);
+      }
+    } catch (const storage::StorageError& e) {
+      ok = false;
+      retry = !permanent(e);
+      why = e.what();
+    }
+    if (ok) continue;
+    auto parts = split_key(w.key);
+    pool_log()->error("{} of {} in {} failed{}: {}", w.is_delete ? "removal" : "save",
+                      ops::mask_token(parts ? parts->second : w.key),
+                      parts ? pool_name(parts->first) : "?", retry ? " (retried later)" : "", why);
+    if (retry) failed.push_back(w);
+  }
+  requeue(failed);
+}
+
+void TokenPool::save_blocking() {
+  auto writes = take_writes();
+  if (writes.empty() || !store_) return;
+  try {
+    store_->write_batch(writes);
+    return;
+  } catch (const storage::StorageError& e) {
+    pool_log()->warn("saving {} token change(s) failed ({}); writing them one by one",
+                     writes.size(), e.what());
+  }
+  std::vector<storage::DocWrite> failed;
+  for (const auto& w : writes) {
+    try {
+      if (w.is_delete)
+        store_->remove(w.collection, w.key);
+      else
+        store_->put(w.collection, w.key, w.json);
+    } catch (const storage::StorageError& e) {
+      auto parts = split_key(w.key);
+      pool_log()->error("{} of {} failed: {}", w.is_delete ? "removal" : "save",
+                        ops::mask_token(parts ? parts->second : w.key), e.what());
+      if (!permanent(e)) failed.push_back(w);
+    }
+  }
+  requeue(failed);
+}
+
+}  // namespace g2a::tokens

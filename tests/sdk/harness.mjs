@@ -1,0 +1,96 @@
+// Starts the grok.com simulator and a grok2api gateway pointed at it, for tests that use
+// the official openai npm package exactly as users do.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+
+// Resolves with the first stdout line matching re (its match), or rejects when the
+// process exits first.
+function waitForLine(child, re, what) {
+  return new Promise((resolveLine, reject) => {
+    let buffer = '';
+    const onData = (data) => {
+      buffer += data.toString();
+      const m = buffer.match(re);
+      if (m) {
+        child.stdout.off('data', onData);
+        resolveLine(m);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it was ready:\n${buffer}`)));
+  });
+}
+
+export async function startSimulator() {
+  const child = spawn(process.execPath, [join(root, 'tests/simulator/server.js'), '--port', '0', '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = await waitForLine(child, /(\{"grok".*\})\n/, 'the simulator');
+  const urls = JSON.parse(m[1]);
+  const control = async (path, body) => {
+    const r = await fetch(`${urls.grok}/__sim/${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`simulator ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  await control('config', { chunk_delay_ms: 0, video_step_ms: 0, imagine_step_ms: 0 });
+  return { ...urls, control, stop: () => stopChild(child) };
+}
+
+export async function startGateway(sim, extraEnv = {}) {
+  const buildDir = process.env.G2A_BUILD_DIR || join(root, 'build-test');
+  const work = mkdtempSync(join(tmpdir(), 'g2a-sdk-'));
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GROK2API_'))),
+    GROK2API_GROK_UPSTREAM_URL: sim.grok,
+    GROK2API_GROK_ASSETS_URL: sim.assets,
+    API_KEY: 'sk-test-key',
+    ADMIN_PASSWORD: 'sdk-test-admin',
+    ...extraEnv,
+  };
+  const child = spawn(join(buildDir, 'bin/grok2api'), ['--host', '127.0.0.1', '--port', '0'], {
+    cwd: work,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = await waitForLine(child, /listening on 127\.0\.0\.1:(\d+)/, 'the gateway');
+  const base = `http://127.0.0.1:${m[1]}`;
+  const login = await (await fetch(`${base}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'sdk-test-admin' }),
+  })).json();
+  const admin = async (method, path, body) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: await r.json() };
+  };
+  return {
+    base,
+    admin,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+function stopChild(child) {
+  return new Promise((resolveStop) => {
+    if (child.exitCode !== null) return resolveStop(child.exitCode);
+    child.once('exit', (code) => resolveStop(code));
+    child.kill('SIGTERM');
+  });
+}
