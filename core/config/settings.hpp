@@ -50,7 +50,7 @@ struct GrokSettings {
   std::string user_agent =
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
       "Chrome/146.0.0.0 Safari/537.36";
-  std::string signer = "signer-statsig";  // id of the x-statsig-id signer plugin
+  std::string signer = "signer-statsig";           // id of the x-statsig-id signer plugin
   std::string chat_adapter = "adapter-grok-chat";  // id of the chat model-adapter plugin
   std::string chat_transport = "ws";               // ws (chat gateway) | rest
   std::string reasoning_format = "think_tags";     // think_tags | reasoning_content

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "support/test_paths.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "support/test_paths.hpp"
 #include "test_json.hpp"
 
 namespace g2a::test {

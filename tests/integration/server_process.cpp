@@ -19,7 +19,9 @@ extern char** environ;
 namespace g2a::test {
 namespace fs = std::filesystem;
 
-std::string ServerProcess::binary() { return build_dir() + "/bin/grok2api"; }
+std::string ServerProcess::binary() {
+  return build_dir() + "/bin/grok2api";
+}
 
 ServerProcess::ServerProcess(ServerConfig config) : config_(std::move(config)) {
   fs::create_directories(fs::path(config_.work_dir) / "data");

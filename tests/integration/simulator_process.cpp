@@ -1,5 +1,5 @@
-#include "support/test_paths.hpp"
 #include "simulator_process.hpp"
+#include "support/test_paths.hpp"
 
 #include <unistd.h>
 

@@ -11,7 +11,6 @@
 #include <future>
 #include <thread>
 
-#include "support/test_paths.hpp"
 #include "core/ops/logging.hpp"
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
@@ -20,6 +19,7 @@
 #include "core/upstream/grok/problem.hpp"
 #include "core/upstream/grok/signer_host.hpp"
 #include "simulator_process.hpp"
+#include "support/test_paths.hpp"
 #include "unit/upstream/proxy_process.hpp"
 
 namespace g2a::upstream::grok {
