@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/admin/auth.hpp"
+#include "core/admin/pro_response.hpp"
 #include "core/admin/sessions.hpp"
 #include "core/ops/logging.hpp"
 #include "core/runtime/blocking_pool.hpp"
@@ -19,28 +20,6 @@ namespace {
 
 bool equal_secret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-http::Response pro_error(int status, const std::string& message, std::string_view param = {},
-                         std::string_view code = {}) {
-  auto r = http::error_response(status, message, {}, param, code);
-  auto v = json::parse(r.body);
-  v.as_object()["success"] = false;
-  v.as_object()["message"] = message;
-  r.body = json::serialize(v);
-  return r;
-}
-
-http::Response pro_ok(json::object body) {
-  body["success"] = true;
-  return http::json_response(200, json::serialize(body));
-}
-
-std::optional<json::object> parse_object(const std::string& body) {
-  json::error_code ec;
-  auto v = json::parse(body, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return v.as_object();
 }
 
 // The section a posted key belongs to: Pro's "global_config" is our "global".

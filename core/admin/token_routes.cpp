@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "core/admin/auth.hpp"
+#include "core/admin/pro_response.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
 #include "core/tokens/account_prep.hpp"
@@ -24,29 +25,6 @@ using tokens::Pool;
 using tokens::TokenPool;
 
 namespace {
-
-// The Pro body on an error envelope with a truthful status (as in admin/routes.cpp).
-http::Response pro_error(int status, const std::string& message, std::string_view param = {},
-                         std::string_view code = {}) {
-  auto r = http::error_response(status, message, {}, param, code);
-  auto v = json::parse(r.body);
-  v.as_object()["success"] = false;
-  v.as_object()["message"] = message;
-  r.body = json::serialize(v);
-  return r;
-}
-
-http::Response pro_ok(json::object body) {
-  body["success"] = true;
-  return http::json_response(200, json::serialize(body));
-}
-
-std::optional<json::object> parse_object(const std::string& body) {
-  json::error_code ec;
-  auto v = json::parse(body, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return v.as_object();
-}
 
 std::string string_field(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
