@@ -95,12 +95,11 @@ struct Server::State : std::enable_shared_from_this<State> {
     std::lock_guard lock(mutex);
     conns.erase(id);
   }
-  // Returns false when draining began while the connection was idle.
-  bool set_idle(uint64_t id, bool idle) {
+  // A connection between requests is idle (drain closes it); a request counts as active.
+  void set_idle(uint64_t id, bool idle) {
     std::lock_guard lock(mutex);
     conns[id].idle = idle;
     if (!idle) active.fetch_add(1);
-    return true;
   }
   void request_done() {
     if (active.fetch_sub(1) == 1 && draining.load()) wake_drain();
