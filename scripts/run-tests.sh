@@ -18,7 +18,7 @@ npm ci --prefix tests/simulator --no-audit --no-fund
 npm ci --prefix tests/sdk --no-audit --no-fund
 
 echo "== build (ASan + UBSan) in build-test"
-cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON
+cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON -DG2A_BUILD_TESTS=ON
 cmake --build build-test -j "$jobs"
 
 echo "== fuzz smoke (clang, libFuzzer) in build-fuzz"

@@ -27,6 +27,8 @@
 #include "core/chat/pool_token_source.hpp"
 #include "core/chat/token_source.hpp"
 #include "core/http/server.hpp"
+#include "core/media/image_cache.hpp"
+#include "core/openai/images_routes.hpp"
 #include "core/openai/model_table.hpp"
 #include "core/openai/routes.hpp"
 #include "core/ops/logging.hpp"
@@ -276,10 +278,13 @@ int run(const CommandLine& cl) {
   }
   openai::OpenAiServices openai_services{&models, chat_adapter.get(), token_source};
 
+  // Before the router: its handlers hold a reference.
+  media::ImageCache image_cache((fs::path(ctx.data_dir) / "cache" / "image").string());
   auto router = std::make_shared<http::Router>();
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);
   openai::add_openai_routes(*router, ctx, openai_services);
+  openai::add_image_routes(*router, ctx, openai_services, image_cache);
   admin::add_token_routes(*router, ctx, pool, grok.get(), egress_for);
 
   http::ServerOptions so;

@@ -8,6 +8,7 @@ namespace {
 tokens::ModelRequirement requirement(const TokenRequirement& req) {
   tokens::ModelRequirement r;
   r.mode = req.mode;
+  r.media = req.media;
   for (const auto& t : req.tiers)
     if (auto tier = tokens::tier_from_string(t)) r.tiers.insert(*tier);
   return r;

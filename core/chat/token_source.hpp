@@ -16,6 +16,7 @@ namespace g2a::chat {
 struct TokenRequirement {
   std::string mode;                // grok.com mode (or media kind)
   std::vector<std::string> tiers;  // account tiers that may serve it
+  std::optional<std::string> media = std::nullopt;  // quota_info kind charged (imagePro)
 };
 
 // Held while a request uses the token (in-flight accounting); released on destruction.

@@ -89,6 +89,19 @@ std::string ChatOutput::reasoning(std::string_view delta) {
   return "";
 }
 
+std::string ChatOutput::tool_calls(const std::vector<ToolCall>& calls) {
+  json::array list;
+  for (const auto& c : calls) {
+    calls_.push_back(c);
+    list.push_back(json::object{{"index", static_cast<int64_t>(calls_.size() - 1)},
+                                {"id", c.id},
+                                {"type", "function"},
+                                {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
+  }
+  if (list.empty()) return "";
+  return chunk(json::serialize(json::object{{"tool_calls", std::move(list)}}), "");
+}
+
 std::string ChatOutput::finish(std::string_view finish_reason) {
   std::string out = in_think_ ? text("") : "";
   return out + chunk("{}", finish_reason);
@@ -96,6 +109,7 @@ std::string ChatOutput::finish(std::string_view finish_reason) {
 
 std::string ChatOutput::usage(int64_t prompt_tokens) {
   int64_t completion = estimate_tokens(content_) + estimate_tokens(reasoning_);
+  for (const auto& c : calls_) completion += estimate_tokens(c.name) + estimate_tokens(c.arguments);
   json::object o;
   o["id"] = id_;
   o["object"] = "chat.completion.chunk";
@@ -124,6 +138,17 @@ std::string ChatOutput::completion(std::string_view finish_reason, int64_t promp
   if (reasoning_format_ == ReasoningFormat::kReasoningContent && !reasoning_.empty())
     message["reasoning_content"] = reasoning_;
   int64_t completion = estimate_tokens(content_) + estimate_tokens(reasoning_);
+  if (!calls_.empty()) {
+    json::array list;
+    for (const auto& c : calls_) {
+      completion += estimate_tokens(c.name) + estimate_tokens(c.arguments);
+      list.push_back(json::object{{"id", c.id},
+                                  {"type", "function"},
+                                  {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
+    }
+    message["content"] = nullptr;
+    message["tool_calls"] = std::move(list);
+  }
   json::object o{{"id", id_},
                  {"object", "chat.completion"},
                  {"created", created_},

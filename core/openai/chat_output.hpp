@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/openai/tool_emulation.hpp"
 
 namespace g2a::openai {
 
@@ -22,6 +25,9 @@ class ChatOutput {
   std::string start();                       // role:"assistant"
   std::string text(std::string_view delta);  // answer text
   std::string reasoning(std::string_view delta);
+  // One chunk with delta.tool_calls (every call, each whole); completion() then answers
+  // them instead of content.
+  std::string tool_calls(const std::vector<ToolCall>& calls);
   std::string finish(std::string_view finish_reason);
   std::string usage(int64_t prompt_tokens);  // the usage chunk (choices: [])
   static std::string done() { return "data: [DONE]\n\n"; }
@@ -46,6 +52,7 @@ class ChatOutput {
   bool in_think_ = false;
   std::string content_;    // as the client sees it (with <think> tags when so chosen)
   std::string reasoning_;  // reasoning_content, when that is the format
+  std::vector<ToolCall> calls_;
 };
 
 }  // namespace g2a::openai

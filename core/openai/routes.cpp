@@ -10,7 +10,9 @@
 #include "core/chat/turn_runner.hpp"
 #include "core/openai/chat_output.hpp"
 #include "core/openai/chat_request.hpp"
+#include "core/openai/json_answer.hpp"
 #include "core/openai/model_table.hpp"
+#include "core/openai/tool_emulation.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
 #include "core/upstream/grok/problem.hpp"
@@ -39,9 +41,32 @@ json::object model_json(const ModelEntry& m) {
           {"description", m.description}};
 }
 
-// The adapter's turn request (plugin.h) for an OpenAI chat request.
+// What the gateway asks of the model beyond the messages: emulated tools and JSON answers.
+struct Shaping {
+  ToolChoice choice;
+  std::string instruction;  // the system message to add, or ""
+  bool tools = false;
+  bool json = false;
+  bool buffered() const { return tools || json; }
+};
+
+Shaping shaping_for(const ChatRequest& r, const ToolChoice& choice) {
+  Shaping s;
+  s.choice = choice;
+  std::string tools = tool_instruction(r.tools_json, choice);
+  std::string json_text = json_instruction(r.response_format, r.response_schema_json);
+  s.tools = !tools.empty();
+  s.json = !json_text.empty();
+  s.instruction = tools;
+  if (s.tools && s.json) s.instruction += "\n\n";
+  s.instruction += json_text;
+  return s;
+}
+
+// The adapter's turn request (plugin.h) for an OpenAI chat request. The shaping
+// instruction goes last so it also reaches a continued conversation.
 std::string turn_request(const ChatRequest& r, const ModelEntry& model,
-                         const config::Settings& settings) {
+                         const config::Settings& settings, const Shaping& shaping) {
   json::array messages;
   for (const auto& m : r.messages) {
     json::object o{{"role", m.role}, {"content", m.text}};
@@ -50,6 +75,8 @@ std::string turn_request(const ChatRequest& r, const ModelEntry& model,
     if (!m.tool_calls_json.empty()) o["tool_calls"] = json::parse(m.tool_calls_json);
     messages.push_back(std::move(o));
   }
+  if (!shaping.instruction.empty())
+    messages.push_back(json::object{{"role", "system"}, {"content", shaping.instruction}});
   json::object req{{"kind", "chat"},
                    {"model", model.id},
                    {"mode", model.mode},
@@ -66,9 +93,11 @@ std::string turn_request(const ChatRequest& r, const ModelEntry& model,
 // Collects the turn's events into the OpenAI answer: streamed as they come, or whole.
 class ChatSink final : public chat::TurnSink {
  public:
-  ChatSink(http::Exchange& ex, const ChatRequest& req, const config::Settings& s)
+  ChatSink(http::Exchange& ex, const ChatRequest& req, const config::Settings& s,
+           const Shaping& shaping)
       : ex_(ex),
         req_(req),
+        shaping_(shaping),
         out_(req.model, !s.grok.show_thinking ? ReasoningFormat::kHidden
                         : s.grok.reasoning_format == "reasoning_content"
                             ? ReasoningFormat::kReasoningContent
@@ -80,6 +109,13 @@ class ChatSink final : public chat::TurnSink {
       auto* v = e.if_contains(k);
       return v && v->is_string() ? std::string(v->as_string()) : std::string();
     };
+    // A shaped answer is parsed whole at the end, so nothing of it streams; its
+    // reasoning is dropped rather than mixed into the content.
+    if (type == "text" && shaping_.buffered()) {
+      answer_ += str("text");
+      co_return true;
+    }
+    if (type == "reasoning" && shaping_.buffered()) co_return true;
     if (type == "text") co_return co_await emit(out_.text(str("text")));
     if (type == "reasoning") co_return co_await emit(out_.reasoning(str("text")));
     if (type == "citation") {
@@ -107,7 +143,28 @@ class ChatSink final : public chat::TurnSink {
 
   // Ends the answer after a successful turn.
   asio::awaitable<void> complete(int64_t prompt_tokens) {
-    if (!citations_.empty()) {
+    if (shaping_.buffered()) {
+      std::vector<ToolCall> calls;
+      if (shaping_.tools) calls = parse_tool_calls(answer_, req_.tools_json, shaping_.choice);
+      std::string text = answer_;
+      if (calls.empty() && shaping_.json) {
+        auto checked = check_json_answer(answer_, req_.response_schema_json);
+        if (!checked.error.empty()) {
+          ops::logger("Chat")->warn("response_format {}: {}", req_.response_format, checked.error);
+          std::string message =
+              "The model did not answer in the requested format: " + checked.error;
+          co_await fail(502, message, "server_error", "invalid_model_output");
+          co_return;
+        }
+        text = std::move(checked.text);
+      }
+      if (!calls.empty()) {
+        finish_reason_ = "tool_calls";
+        co_await emit(out_.tool_calls(calls));
+      } else {
+        co_await emit(out_.text(text));
+      }
+    } else if (!citations_.empty()) {
       std::string sources = "\n\nSources:\n";
       for (const auto& [title, url] : citations_)
         sources += "- [" + (title.empty() ? url : title) + "](" + url + ")\n";
@@ -159,7 +216,9 @@ class ChatSink final : public chat::TurnSink {
 
   http::Exchange& ex_;
   const ChatRequest& req_;
+  const Shaping& shaping_;
   ChatOutput out_;
+  std::string answer_;  // the whole answer text, when shaped
   bool started_ = false;
   bool done_ = false;
   std::string finish_reason_ = "stop";
@@ -172,9 +231,11 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
                                        OpenAiServices svc) {
   auto settings = ctx.current();
   ChatRequest req;
+  ToolChoice choice;
   std::optional<http::Response> invalid;
   try {
     req = parse_chat_request(ex.request().body);
+    choice = parse_tool_choice(req.tool_choice_json, req.tools_json);
   } catch (const RequestError& e) {
     invalid = http::error_response(400, e.what(), "invalid_request_error", e.param(), e.code());
   }
@@ -212,7 +273,9 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
 
   int64_t prompt_tokens = 0;
   for (const auto& m : req.messages) prompt_tokens += estimate_tokens(m.text) + 4;
-  std::string request_json = turn_request(req, *model, *settings);
+  Shaping shaping = shaping_for(req, choice);
+  prompt_tokens += estimate_tokens(shaping.instruction);
+  std::string request_json = turn_request(req, *model, *settings, shaping);
   chat::TokenRequirement need{model->mode, model->tiers};
   chat::TurnTimeouts timeouts;
   auto secs = [](double s) { return std::chrono::milliseconds(static_cast<int64_t>(s * 1000)); };
@@ -220,7 +283,7 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   timeouts.idle = secs(settings->grok.stream_chunk_timeout);
   timeouts.total = secs(settings->grok.stream_total_timeout);
 
-  ChatSink sink(ex, req, *settings);
+  ChatSink sink(ex, req, *settings, shaping);
   std::set<std::string> tried;
   std::optional<Diagnosis> last;
   auto log = ops::logger("Chat");
