@@ -14,8 +14,8 @@
 namespace g2a::chat {
 
 struct TokenRequirement {
-  std::string mode;                // grok.com mode (or media kind)
-  std::vector<std::string> tiers;  // account tiers that may serve it
+  std::string mode;                                 // grok.com mode (or media kind)
+  std::vector<std::string> tiers;                   // account tiers that may serve it
   std::optional<std::string> media = std::nullopt;  // quota_info kind charged (imagePro)
 };
 

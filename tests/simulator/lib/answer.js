@@ -94,6 +94,7 @@ function shapedAnswer(prompt) {
     if (user) return `<tool_call>${JSON.stringify({ name: tools[0].name, arguments: sampleValue(tools[0].parameters || { type: 'object' }) })}</tool_call>`;
   }
   if (/Answer with exactly one JSON object/.test(prompt)) {
+    if (/prose only/i.test(said)) return said; // a model ignoring the instruction
     const schema = jsonSchemaIn(prompt);
     return JSON.stringify(schema ? sampleValue({ type: 'object', ...schema }) : { answer: said });
   }
