@@ -1,4 +1,5 @@
 #include "core/chat/adapter_host.hpp"
+#include "core/plugin/host_buffer.hpp"
 
 #include <stdexcept>
 
@@ -8,15 +9,8 @@
 namespace g2a::chat {
 namespace {
 
-std::string take(g2a_buf& b) {
-  std::string s = b.data ? std::string(b.data, b.len) : std::string();
-  plugin::host_table()->free(b.data);
-  b = g2a_buf{nullptr, 0};
-  return s;
-}
-
 [[noreturn]] void fail(const char* what, g2a_status st, g2a_buf& err) {
-  std::string msg = take(err);
+  std::string msg = plugin::take_buffer(err);
   throw std::runtime_error(std::string("model adapter ") + what +
                            " failed: " + (msg.empty() ? "status " + std::to_string(st) : msg));
 }
@@ -36,7 +30,7 @@ const std::string& AdapterHost::plugin_id() const {
 std::string AdapterHost::models() {
   g2a_buf out{nullptr, 0};
   if (table_->models(plugin_.instance, &out) != G2A_OK) return "[]";
-  return take(out);
+  return plugin::take_buffer(out);
 }
 
 std::unique_ptr<AdapterHost::Turn> AdapterHost::begin(const std::string& request,
@@ -46,11 +40,11 @@ std::unique_ptr<AdapterHost::Turn> AdapterHost::begin(const std::string& request
   g2a_status st =
       table_->begin(plugin_.instance, {request.data(), request.size()}, &turn, &out, &err);
   if (st != G2A_OK) {
-    take(out);
+    plugin::take_buffer(out);
     fail("begin", st, err);
   }
-  take(err);
-  plan = take(out);
+  plugin::take_buffer(err);
+  plan = plugin::take_buffer(out);
   return std::make_unique<Turn>(table_, turn);
 }
 
@@ -62,22 +56,22 @@ std::string AdapterHost::Turn::feed(std::string_view data) {
   g2a_buf out{nullptr, 0}, err{nullptr, 0};
   g2a_status st = table_->feed(turn_, {data.data(), data.size()}, &out, &err);
   if (st != G2A_OK) {
-    take(out);
+    plugin::take_buffer(out);
     fail("feed", st, err);
   }
-  take(err);
-  return take(out);
+  plugin::take_buffer(err);
+  return plugin::take_buffer(out);
 }
 
 std::string AdapterHost::Turn::finish() {
   g2a_buf out{nullptr, 0}, err{nullptr, 0};
   g2a_status st = table_->finish(turn_, &out, &err);
   if (st != G2A_OK) {
-    take(out);
+    plugin::take_buffer(out);
     fail("finish", st, err);
   }
-  take(err);
-  return take(out);
+  plugin::take_buffer(err);
+  return plugin::take_buffer(out);
 }
 
 }  // namespace g2a::chat

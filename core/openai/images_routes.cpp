@@ -1,4 +1,5 @@
 #include "core/openai/images_routes.hpp"
+#include "core/openai/settings_egress.hpp"
 
 #include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
@@ -144,10 +145,7 @@ asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ct
     if (!lease) break;
     tried.insert(lease->sso());
     upstream::grok::Account account{lease->sso(), ""};
-    upstream::grok::Egress egress;
-    egress.user_agent = settings->grok.user_agent;
-    if (!settings->grok.cf_clearance.empty())
-      egress.cf_cookies["cf_clearance"] = settings->grok.cf_clearance;
+    upstream::grok::Egress egress = settings_egress(*settings);
     std::optional<Diagnosis> failure;
     try {
       auto gen = media::imagine_generate(*ctx.grok, account, egress, round);

@@ -1,4 +1,5 @@
 #include "core/openai/routes.hpp"
+#include "core/openai/settings_egress.hpp"
 
 #include <boost/json.hpp>
 
@@ -292,10 +293,7 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
     if (!lease) break;
     tried.insert(lease->sso());
     upstream::grok::Account account{lease->sso(), ""};
-    upstream::grok::Egress egress;
-    egress.user_agent = settings->grok.user_agent;
-    if (!settings->grok.cf_clearance.empty())
-      egress.cf_cookies["cf_clearance"] = settings->grok.cf_clearance;
+    upstream::grok::Egress egress = settings_egress(*settings);
     std::optional<Diagnosis> failure;
     try {
       auto turn = chat::run_turn(*ctx.grok, *svc.chat_adapter, account, egress, request_json,

@@ -1,4 +1,5 @@
 #include "core/storage/store.hpp"
+#include "core/plugin/host_buffer.hpp"
 
 #include <string_view>
 
@@ -10,13 +11,6 @@ namespace {
 
 g2a_str gs(const std::string& s) {
   return g2a_str{s.data(), s.size()};
-}
-
-std::string take(g2a_buf& b) {
-  std::string s = b.data ? std::string(b.data, b.len) : std::string();
-  plugin::host_table()->free(b.data);
-  b = g2a_buf{nullptr, 0};
-  return s;
 }
 
 int collect(void* user, g2a_str key, g2a_str json) {
@@ -45,7 +39,7 @@ bool Store::blocks() const {
 }
 
 void Store::raise(g2a_status st, g2a_buf& err, const char* what) const {
-  std::string msg = take(err);
+  std::string msg = plugin::take_buffer(err);
   throw StorageError(st, std::string("storage ") + what + " failed (" + plugin_.id +
                              "): " + (msg.empty() ? "status " + std::to_string(st) : msg));
 }
@@ -60,7 +54,7 @@ auto Store::call(F&& f) -> decltype(f()) {
 std::string Store::describe() const {
   g2a_buf out{nullptr, 0};
   if (table_->describe(plugin_.instance, &out) != G2A_OK) return plugin_.id;
-  return take(out);
+  return plugin::take_buffer(out);
 }
 
 std::optional<std::string> Store::get(const std::string& collection, const std::string& key) {
@@ -68,11 +62,11 @@ std::optional<std::string> Store::get(const std::string& collection, const std::
     g2a_buf out{nullptr, 0}, err{nullptr, 0};
     g2a_status st = table_->doc_get(plugin_.instance, gs(collection), gs(key), &out, &err);
     if (st == G2A_NOT_FOUND) {
-      take(err);
+      plugin::take_buffer(err);
       return std::nullopt;
     }
     if (st != G2A_OK) raise(st, err, "get");
-    return take(out);
+    return plugin::take_buffer(out);
   });
 }
 
@@ -121,7 +115,7 @@ bool Store::claim(const std::string& name, const std::string& owner, uint32_t le
     g2a_buf err{nullptr, 0};
     g2a_status st = table_->claim(plugin_.instance, gs(name), gs(owner), lease_ms, &acquired, &err);
     if (st == G2A_CONFLICT) {
-      take(err);
+      plugin::take_buffer(err);
       return false;
     }
     if (st != G2A_OK) raise(st, err, "claim");

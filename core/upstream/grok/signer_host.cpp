@@ -1,4 +1,5 @@
 #include "core/upstream/grok/signer_host.hpp"
+#include "core/plugin/host_buffer.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -38,13 +39,6 @@ struct SignerHost::Pending {
 
 namespace {
 
-std::string take(g2a_buf& b) {
-  std::string s = b.data ? std::string(b.data, b.len) : std::string();
-  plugin::host_table()->free(b.data);
-  b = g2a_buf{nullptr, 0};
-  return s;
-}
-
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -73,7 +67,7 @@ std::string SignerHost::status_json() const {
   if (!G2A_HAS_FIELD(table_, g2a_signer_v1, status) ||
       table_->status(plugin_.instance, &out) != G2A_OK)
     return "{}";
-  return take(out);
+  return plugin::take_buffer(out);
 }
 
 asio::awaitable<void> SignerHost::refresh(bool force) {
@@ -121,11 +115,11 @@ asio::awaitable<std::string> SignerHost::sign(std::string method, std::string pa
     g2a_buf out{nullptr, 0}, err{nullptr, 0};
     g2a_status st = table_->sign(plugin_.instance, &req, &out, &err);
     if (st == G2A_OK) {
-      take(err);
-      co_return take(out);
+      plugin::take_buffer(err);
+      co_return plugin::take_buffer(out);
     }
-    std::string message = take(err);
-    take(out);
+    std::string message = plugin::take_buffer(err);
+    plugin::take_buffer(out);
     if (st != G2A_RETRY) fail(message);
     // RETRY from a ready signer means every value of this second is used (grok.com refuses
     // repeats): wait for the next second. From a signer that is not ready: prepare it.
