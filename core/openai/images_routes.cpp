@@ -1,5 +1,6 @@
 #include "core/openai/images_routes.hpp"
 #include "core/openai/settings_egress.hpp"
+#include "core/openai/token_failure.hpp"
 
 #include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
@@ -163,31 +164,9 @@ asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ct
     if (!upstream::grok::remedy_for(failure->problem).try_another_token) break;
   }
   if (images.empty()) {
-    if (!last) {
-      auto when = svc.tokens->next_available_ms(need);
-      if (when) {
-        int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-        auto r = http::error_response(
-            429,
-            "Every account that can serve `" + req.model + "` is rate-limited; try again later.",
-            "rate_limit_error", {}, "rate_limit_exceeded");
-        r.headers.push_back(
-            {"retry-after", std::to_string(std::max<int64_t>(1, (*when - now + 999) / 1000))});
-        co_await ex.send(std::move(r));
-      } else {
-        co_await ex.send(http::error_response(503, "No usable account for `" + req.model + "`.",
-                                              "server_error", {}, "no_available_token"));
-      }
-      co_return;
-    }
-    auto remedy = upstream::grok::remedy_for(last->problem);
-    auto r = http::error_response(remedy.client_status,
-                                  "Upstream error (" +
-                                      std::string(upstream::grok::to_string(last->problem)) +
-                                      "): " + last->message,
-                                  remedy.client_type, {}, remedy.client_code);
+    auto failure = client_failure(last, *svc.tokens, need, req.model);
+    auto r = http::error_response(failure.status, failure.message, failure.type, {}, failure.code);
+    r.headers = std::move(failure.headers);
     co_await ex.send(std::move(r));
     co_return;
   }

@@ -1,5 +1,6 @@
 #include "core/openai/routes.hpp"
 #include "core/openai/settings_egress.hpp"
+#include "core/openai/token_failure.hpp"
 
 #include <boost/json.hpp>
 
@@ -320,28 +321,9 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
     if (sink.started() || !remedy.try_another_token) break;
     sink.reset_error();
   }
-  if (!last) {
-    // No eligible token at all.
-    auto when = svc.tokens->next_available_ms(need);
-    if (when) {
-      int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
-      int64_t secs_left = std::max<int64_t>(1, (*when - now + 999) / 1000);
-      std::vector<http::Header> retry{{"retry-after", std::to_string(secs_left)}};
-      co_await sink.fail(
-          429, "Every account that can serve `" + req.model + "` is rate-limited; try again later.",
-          "rate_limit_error", "rate_limit_exceeded", std::move(retry));
-    } else {
-      co_await sink.fail(503, "No usable account for `" + req.model + "`.", "server_error",
-                         "no_available_token");
-    }
-    co_return;
-  }
-  auto remedy = upstream::grok::remedy_for(last->problem);
-  std::string message = "Upstream error (" + std::string(upstream::grok::to_string(last->problem)) +
-                        "): " + last->message;
-  co_await sink.fail(remedy.client_status, message, remedy.client_type, remedy.client_code);
+  auto failure = client_failure(last, *svc.tokens, need, req.model);
+  co_await sink.fail(failure.status, failure.message, failure.type, failure.code,
+                     std::move(failure.headers));
 }
 
 }  // namespace

@@ -1,0 +1,40 @@
+#include "core/openai/token_failure.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace g2a::openai {
+
+ClientFailure client_failure(const std::optional<upstream::grok::Diagnosis>& last,
+                             chat::TokenSource& tokens, const chat::TokenRequirement& need,
+                             const std::string& model) {
+  ClientFailure f;
+  if (last) {
+    auto remedy = upstream::grok::remedy_for(last->problem);
+    f.status = remedy.client_status;
+    f.message = "Upstream error (" + std::string(upstream::grok::to_string(last->problem)) +
+                "): " + last->message;
+    f.type = remedy.client_type;
+    f.code = remedy.client_code;
+    return f;
+  }
+  if (auto when = tokens.next_available_ms(need)) {
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    f.status = 429;
+    f.message = "Every account that can serve `" + model + "` is rate-limited; try again later.";
+    f.type = "rate_limit_error";
+    f.code = "rate_limit_exceeded";
+    f.headers.push_back(
+        {"retry-after", std::to_string(std::max<int64_t>(1, (*when - now + 999) / 1000))});
+    return f;
+  }
+  f.status = 503;
+  f.message = "No usable account for `" + model + "`.";
+  f.type = "server_error";
+  f.code = "no_available_token";
+  return f;
+}
+
+}  // namespace g2a::openai
