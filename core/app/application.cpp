@@ -276,10 +276,9 @@ int run(const CommandLine& cl) {
     ops::logger("Chat")->error("chat adapter plugin '{}' is not loaded: chat answers 503",
                                settings->grok.chat_adapter);
   }
-  openai::OpenAiServices openai_services{&models, chat_adapter.get(), token_source};
-
   // Before the router: its handlers hold a reference.
   media::ImageCache image_cache((fs::path(ctx.data_dir) / "cache" / "image").string());
+  openai::OpenAiServices openai_services{&models, chat_adapter.get(), token_source, &image_cache};
   auto router = std::make_shared<http::Router>();
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);

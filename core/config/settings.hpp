@@ -63,6 +63,10 @@ struct GlobalSettings {
   std::string admin_username = "admin";
   std::string admin_password = "admin";
   int64_t image_cache_max_size_mb = 512;
+  // Image URLs given by clients (docs/design.md, SSRF policy).
+  bool image_fetch_allow_private = false;
+  int64_t image_fetch_max_mb = 20;
+  double image_fetch_timeout = 15;  // s, the whole fetch with its redirects
   int64_t video_cache_max_size_mb = 1024;
   int64_t max_upload_concurrency = 20;
   int64_t max_request_concurrency = 50;

@@ -400,6 +400,13 @@ std::vector<Field> build_table() {
                                          {"ADMIN_PASSWORD", "PASSWORD"}),
       F<&GlobalSettings::image_cache_max_size_mb>("image_cache_max_size_mb", int_at_least(0),
                                                   "Image cache cap in MiB"),
+      F<&GlobalSettings::image_fetch_allow_private>(
+          "image_fetch_allow_private", any(),
+          "Let image URLs of clients reach loopback, private, link-local and CGNAT addresses"),
+      F<&GlobalSettings::image_fetch_max_mb>("image_fetch_max_mb", int_at_least(1),
+                                             "Largest image fetched from a client's URL, MiB"),
+      F<&GlobalSettings::image_fetch_timeout>("image_fetch_timeout", number_above(0),
+                                              "Seconds allowed to fetch a client's image URL"),
       F<&GlobalSettings::video_cache_max_size_mb>("video_cache_max_size_mb", int_at_least(0),
                                                   "Video cache cap in MiB"),
       F<&GlobalSettings::max_upload_concurrency>("max_upload_concurrency", int_at_least(1),

@@ -18,8 +18,6 @@ using upstream::grok::UpstreamError;
 
 namespace {
 
-constexpr size_t kMaxImageBytes = 32u << 20;
-
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -49,24 +47,6 @@ struct Slot {
   bool completed = false;
   bool moderated = false;
 };
-
-asio::awaitable<GeneratedImage> download(upstream::grok::GrokClient& grok,
-                                         const upstream::grok::Account& account,
-                                         const upstream::grok::Egress& egress,
-                                         const std::string& url, std::chrono::milliseconds idle) {
-  auto stream = grok.asset(account, egress, url);
-  auto head = co_await stream->head(idle);
-  std::string body;
-  while (auto piece = co_await stream->next(idle)) {
-    body += *piece;
-    if (body.size() > kMaxImageBytes)
-      throw UpstreamError(Diagnosis{Problem::kServerError, head.status, "image too large"});
-  }
-  if (head.status < 200 || head.status >= 300)
-    throw UpstreamError(upstream::grok::diagnose_http(head.status, body, head.headers));
-  GeneratedImage image{std::move(body), head.header("content-type")};
-  co_return image;
-}
 
 }  // namespace
 
@@ -200,7 +180,7 @@ asio::awaitable<std::vector<GeneratedImage>> imagine_generate(upstream::grok::Gr
       }
     }
     if (s->url.empty()) continue;
-    auto image = co_await download(grok, account, egress, s->url, req.idle);
+    auto image = co_await download_image(grok, account, egress, s->url, req.idle);
     images.push_back(std::move(image));
   }
   if (images.empty()) {

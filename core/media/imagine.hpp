@@ -8,6 +8,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "core/media/asset_download.hpp"
 #include "core/upstream/grok/grok_client.hpp"
 
 namespace g2a::media {
@@ -19,11 +20,6 @@ struct ImagineRequest {
   bool pro = false;
   std::chrono::milliseconds idle{120000};   // between frames
   std::chrono::milliseconds total{600000};  // the whole round
-};
-
-struct GeneratedImage {
-  std::string bytes;
-  std::string content_type;  // from the download; empty for a blob
 };
 
 // The images, in slot order. Throws UpstreamError (error frames; kModerated when every slot

@@ -42,6 +42,7 @@ void read_content(const json::value& content, ChatMessage& m, const std::string&
         throw RequestError("an image_url part needs image_url.url", pw + ".image_url.url");
       if (m.role != "user") throw RequestError("images are accepted in user messages only", pw);
       m.image_urls.emplace_back(url->as_string());
+      m.image_params.push_back(pw + ".image_url");
     } else {
       throw RequestError("content parts of type '" + t +
                              "' are not supported (text and "

@@ -24,9 +24,10 @@ class RequestError : public std::runtime_error {
 };
 
 struct ChatMessage {
-  std::string role;                     // system (developer folds into it), user, assistant, tool
-  std::string text;                     // the text parts joined
-  std::vector<std::string> image_urls;  // http(s) or data: URLs, in order
+  std::string role;                       // system (developer folds into it), user, assistant, tool
+  std::string text;                       // the text parts joined
+  std::vector<std::string> image_urls;    // http(s) or data: URLs, in order
+  std::vector<std::string> image_params;  // "messages[i].content[j].image_url", one per URL
   std::string name;
   std::string tool_call_id;     // role tool
   std::string tool_calls_json;  // role assistant: the tool_calls array as JSON, or ""

@@ -2,15 +2,19 @@
 #include "core/openai/settings_egress.hpp"
 #include "core/openai/token_failure.hpp"
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
 
+#include <functional>
 #include <set>
 
 #include "core/admin/auth.hpp"
 #include "core/chat/token_source.hpp"
 #include "core/media/image_cache.hpp"
+#include "core/media/image_edit.hpp"
 #include "core/media/imagine.hpp"
+#include "core/openai/chat_request.hpp"
+#include "core/openai/image_edit_request.hpp"
+#include "core/openai/image_links.hpp"
 #include "core/openai/model_table.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
@@ -26,8 +30,10 @@ namespace {
 
 constexpr int kMaxTokenAttempts = 3;
 constexpr const char* kDefaultModel = "grok-imagine-image";
-// The quota_info kind the imagine socket charges (spec §2.10), for both variants.
-constexpr const char* kImagineQuota = "imagePro";
+// The quota_info kinds (spec §2.10): the imagine socket (both variants), and edits.
+const std::string kImagineQuota = "imagePro";
+const std::string kEditQuota = "imageEdit";
+constexpr size_t kMaxEditImageBytes = 32u << 20;  // grok.com's limit per image (spec §2.4)
 
 struct ImagesRequest {
   std::string prompt;
@@ -84,59 +90,45 @@ std::optional<Invalid> parse(const std::string& body, const config::Settings& s,
   return std::nullopt;
 }
 
-std::string encode_base64(std::string_view in) {
-  namespace b64 = boost::beast::detail::base64;
-  std::string out(b64::encoded_size(in.size()), '\0');
-  out.resize(b64::encode(out.data(), in.data(), in.size()));
-  return out;
-}
+// One round of image making with one account: the imagine socket, or an edit.
+using Round = std::function<asio::awaitable<std::vector<media::GeneratedImage>>(
+    const upstream::grok::Account&, const upstream::grok::Egress&)>;
 
-std::string trim_slash(std::string s) {
-  while (!s.empty() && s.back() == '/') s.pop_back();
-  return s;
-}
-
-asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ctx,
-                                         OpenAiServices svc, media::ImageCache& cache) {
-  auto settings = ctx.current();
-  ImagesRequest req;
-  if (auto bad = parse(ex.request().body, *settings, req)) {
-    auto r =
-        http::error_response(400, bad->message, "invalid_request_error", bad->param, bad->code);
-    co_await ex.send(std::move(r));
-    co_return;
-  }
-  const ModelEntry* model = svc.models->find(req.model);
+// The model of an images request, when it makes images on the imagine path; otherwise the
+// client has been answered.
+asio::awaitable<const ModelEntry*> imagine_model(http::Exchange& ex, app::AppContext& ctx,
+                                                 const OpenAiServices& svc, std::string id) {
+  const ModelEntry* model = svc.models->find(id);
+  std::optional<http::Response> refusal;
   if (!model) {
-    co_await ex.send(http::error_response(404, "The model `" + req.model + "` does not exist.",
-                                          "invalid_request_error", "model", "model_not_found"));
-    co_return;
-  }
-  if (model->kind != ModelKind::kImage ||
-      (model->mode != "imagine" && model->mode != "imagine-pro")) {
-    co_await ex.send(http::error_response(
+    refusal = http::error_response(404, "The model `" + id + "` does not exist.",
+                                   "invalid_request_error", "model", "model_not_found");
+  } else if (model->kind != ModelKind::kImage ||
+             (model->mode != "imagine" && model->mode != "imagine-pro")) {
+    refusal = http::error_response(
         400,
-        "The model `" + req.model +
+        "The model `" + id +
             "` does not generate images here; use grok-imagine-image or grok-imagine-image-2.0.",
-        "invalid_request_error", "model", "model_not_supported"));
-    co_return;
+        "invalid_request_error", "model", "model_not_supported");
+  } else if (!svc.tokens || !ctx.grok || !ctx.blocking) {
+    refusal = http::error_response(503, "The image service is not available (see /health).",
+                                   "server_error", {}, "service_unavailable");
   }
-  if (!svc.tokens || !ctx.grok || !ctx.blocking) {
-    co_await ex.send(http::error_response(503, "The image service is not available (see /health).",
-                                          "server_error", {}, "service_unavailable"));
-    co_return;
+  if (refusal) {
+    co_await ex.send(std::move(*refusal));
+    co_return nullptr;
   }
+  co_return model;
+}
 
-  chat::TokenRequirement need{model->mode, model->tiers, std::string(kImagineQuota)};
-  auto secs = [](double s) { return std::chrono::milliseconds(static_cast<int64_t>(s * 1000)); };
-  media::ImagineRequest round;
-  round.prompt = req.prompt;
-  round.n = req.n;
-  round.aspect_ratio = req.aspect_ratio;
-  round.pro = model->mode == "imagine-pro";
-  round.idle = secs(settings->grok.stream_chunk_timeout);
-  round.total = secs(settings->grok.stream_total_timeout);
-
+// Runs round with the pool's tokens (moving on after failures a token may not have) and
+// answers the client: the images as cached links or base64, or the failure.
+asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
+                                     const OpenAiServices& svc, media::ImageCache& cache,
+                                     const ModelEntry& model, std::string quota, Round round,
+                                     bool b64) {
+  auto settings = ctx.current();
+  chat::TokenRequirement need{model.mode, model.tiers, quota};
   std::set<std::string> tried;
   std::optional<Diagnosis> last;
   std::vector<media::GeneratedImage> images;
@@ -149,14 +141,14 @@ asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ct
     upstream::grok::Egress egress = settings_egress(*settings);
     std::optional<Diagnosis> failure;
     try {
-      auto gen = media::imagine_generate(*ctx.grok, account, egress, round);
+      auto gen = round(account, egress);
       images = co_await std::move(gen);
     } catch (const upstream::grok::UpstreamError& e) {
       failure = e.diagnosis();
     } catch (const upstream::TransportError& e) {
       failure = Diagnosis{Problem::kTransport, 0, e.what()};
     }
-    svc.tokens->report(lease->sso(), model->mode, failure.value_or(Diagnosis{}));
+    svc.tokens->report(lease->sso(), model.mode, failure.value_or(Diagnosis{}));
     if (!failure) break;
     log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
               ops::mask_token(lease->sso()), failure->message);
@@ -164,7 +156,7 @@ asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ct
     if (!upstream::grok::remedy_for(failure->problem).try_another_token) break;
   }
   if (images.empty()) {
-    auto failure = client_failure(last, *svc.tokens, need, req.model);
+    auto failure = client_failure(last, *svc.tokens, need, model.id);
     auto r = http::error_response(failure.status, failure.message, failure.type, {}, failure.code);
     r.headers = std::move(failure.headers);
     co_await ex.send(std::move(r));
@@ -172,33 +164,116 @@ asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ct
   }
 
   json::array data;
-  std::string base = trim_slash(settings->global.base_url);
-  uint64_t max_bytes =
-      static_cast<uint64_t>(std::max<int64_t>(1, settings->global.image_cache_max_size_mb)) << 20;
   for (auto& img : images) {
-    if (req.b64) {
+    if (b64) {
       data.push_back(json::object{{"b64_json", encode_base64(img.bytes)}});
       continue;
     }
-    std::string name;
+    std::string link;
     try {
-      auto put = cache.put(*ctx.blocking, std::move(img.bytes), img.content_type, max_bytes);
-      name = co_await std::move(put);
+      auto put = cached_image_link(ctx, cache, std::move(img));
+      link = co_await std::move(put);
     } catch (const std::exception& e) {
       log->error("image cache: {}", e.what());
     }
-    if (name.empty()) {
+    if (link.empty()) {
       co_await ex.send(http::error_response(500, "The image could not be stored.", "server_error",
                                             {}, "cache_error"));
       co_return;
     }
-    data.push_back(json::object{{"url", base + "/images/" + name}});
+    data.push_back(json::object{{"url", link}});
   }
   int64_t created = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
   json::object body{{"created", created}, {"data", std::move(data)}};
   co_await ex.send(http::json_response(200, json::serialize(body)));
+}
+
+std::chrono::milliseconds secs(double s) {
+  return std::chrono::milliseconds(static_cast<int64_t>(s * 1000));
+}
+
+asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ctx,
+                                         OpenAiServices svc, media::ImageCache& cache) {
+  auto settings = ctx.current();
+  ImagesRequest req;
+  if (auto bad = parse(ex.request().body, *settings, req)) {
+    auto r =
+        http::error_response(400, bad->message, "invalid_request_error", bad->param, bad->code);
+    co_await ex.send(std::move(r));
+    co_return;
+  }
+  auto find = imagine_model(ex, ctx, svc, req.model);
+  const ModelEntry* model = co_await std::move(find);
+  if (!model) co_return;
+  media::ImagineRequest imagine;
+  imagine.prompt = req.prompt;
+  imagine.n = req.n;
+  imagine.aspect_ratio = req.aspect_ratio;
+  imagine.pro = model->mode == "imagine-pro";
+  imagine.idle = secs(settings->grok.stream_chunk_timeout);
+  imagine.total = secs(settings->grok.stream_total_timeout);
+  upstream::grok::GrokClient& grok = *ctx.grok;
+  Round round = [&grok, imagine](const upstream::grok::Account& account,
+                                 const upstream::grok::Egress& egress) {
+    return media::imagine_generate(grok, account, egress, imagine);
+  };
+  auto produce =
+      produce_images(ex, ctx, svc, cache, *model, kImagineQuota, std::move(round), req.b64);
+  co_await std::move(produce);
+}
+
+// Edits one round per image asked for: grok.com makes one edited image a call.
+asio::awaitable<std::vector<media::GeneratedImage>> edit_rounds(upstream::grok::GrokClient& grok,
+                                                                upstream::grok::Account account,
+                                                                upstream::grok::Egress egress,
+                                                                media::ImageEditRequest edit,
+                                                                int n) {
+  std::vector<media::GeneratedImage> images;
+  while (static_cast<int>(images.size()) < n) {
+    auto round = media::edit_image(grok, account, egress, edit);
+    auto got = co_await std::move(round);
+    for (auto& img : got)
+      if (static_cast<int>(images.size()) < n) images.push_back(std::move(img));
+  }
+  co_return images;
+}
+
+asio::awaitable<void> images_edits(http::Exchange& ex, app::AppContext& ctx, OpenAiServices svc,
+                                   media::ImageCache& cache) {
+  auto settings = ctx.current();
+  ImageEditInput in;
+  std::optional<http::Response> invalid;
+  try {
+    in = parse_image_edit(ex.request().header("content-type"), ex.request().body,
+                          kMaxEditImageBytes);
+  } catch (const RequestError& e) {
+    invalid = http::error_response(400, e.what(), "invalid_request_error", e.param(), e.code());
+  }
+  if (invalid) {
+    co_await ex.send(std::move(*invalid));
+    co_return;
+  }
+  auto find = imagine_model(ex, ctx, svc, in.model.empty() ? kDefaultModel : in.model);
+  const ModelEntry* model = co_await std::move(find);
+  if (!model) co_return;
+  if (in.has_mask) ops::logger("Images")->info("edit: grok.com takes no mask; it was ignored");
+  media::ImageEditRequest edit;
+  edit.prompt = std::move(in.prompt);
+  edit.images = std::move(in.images);
+  edit.aspect_ratio = std::move(in.aspect_ratio);
+  edit.first_byte = secs(settings->grok.stream_first_response_timeout);
+  edit.idle = secs(settings->grok.stream_chunk_timeout);
+  upstream::grok::GrokClient& grok = *ctx.grok;
+  int n = in.n;
+  Round round = [&grok, edit, n](const upstream::grok::Account& account,
+                                 const upstream::grok::Egress& egress) {
+    return edit_rounds(grok, account, egress, edit, n);
+  };
+  bool b64 = in.b64.value_or(settings->global.image_mode == "base64");
+  auto produce = produce_images(ex, ctx, svc, cache, *model, kEditQuota, std::move(round), b64);
+  co_await std::move(produce);
 }
 
 asio::awaitable<void> serve_image(http::Exchange& ex, app::AppContext& ctx,
@@ -232,6 +307,11 @@ void add_image_routes(http::Router& router, app::AppContext& ctx, OpenAiServices
       "POST", "/v1/images/generations",
       admin::require_api_key(ctx, [&ctx, svc, &cache](http::Exchange& ex) -> asio::awaitable<void> {
         co_await images_generations(ex, ctx, svc, cache);
+      }));
+  router.add(
+      "POST", "/v1/images/edits",
+      admin::require_api_key(ctx, [&ctx, svc, &cache](http::Exchange& ex) -> asio::awaitable<void> {
+        co_await images_edits(ex, ctx, svc, cache);
       }));
   // Public, like the links grok.com hands out: the names are unguessable hashes.
   router.add("GET", "/images/{name}", [&ctx, &cache](http::Exchange& ex) -> asio::awaitable<void> {

@@ -1,5 +1,6 @@
 // The OpenAI images API: POST /v1/images/generations through grok.com's imagine socket,
-// and GET /images/{name}, the cached files its url answers point to.
+// POST /v1/images/edits through imagine-image-edit, and GET /images/{name}, the cached
+// files their url answers point to.
 #pragma once
 
 #include "core/app/context.hpp"

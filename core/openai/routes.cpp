@@ -10,8 +10,12 @@
 #include "core/chat/adapter_host.hpp"
 #include "core/chat/token_source.hpp"
 #include "core/chat/turn_runner.hpp"
+#include "core/media/asset_download.hpp"
+#include "core/media/image_cache.hpp"
+#include "core/openai/chat_images.hpp"
 #include "core/openai/chat_output.hpp"
 #include "core/openai/chat_request.hpp"
+#include "core/openai/image_links.hpp"
 #include "core/openai/json_answer.hpp"
 #include "core/openai/model_table.hpp"
 #include "core/openai/tool_emulation.hpp"
@@ -67,8 +71,9 @@ Shaping shaping_for(const ChatRequest& r, const ToolChoice& choice) {
 
 // The adapter's turn request (plugin.h) for an OpenAI chat request. The shaping
 // instruction goes last so it also reaches a continued conversation.
-std::string turn_request(const ChatRequest& r, const ModelEntry& model,
-                         const config::Settings& settings, const Shaping& shaping) {
+std::string turn_request(const ChatRequest& r, const std::string& mode,
+                         const config::Settings& settings, const Shaping& shaping,
+                         const std::vector<std::string>& attachments) {
   json::array messages;
   for (const auto& m : r.messages) {
     json::object o{{"role", m.role}, {"content", m.text}};
@@ -79,12 +84,14 @@ std::string turn_request(const ChatRequest& r, const ModelEntry& model,
   }
   if (!shaping.instruction.empty())
     messages.push_back(json::object{{"role", "system"}, {"content", shaping.instruction}});
+  json::array files;
+  for (const auto& id : attachments) files.emplace_back(id);
   json::object req{{"kind", "chat"},
-                   {"model", model.id},
-                   {"mode", model.mode},
+                   {"model", r.model},
+                   {"mode", mode},
                    {"transport", settings.grok.chat_transport},
                    {"messages", std::move(messages)},
-                   {"attachments", json::array()},
+                   {"attachments", std::move(files)},
                    {"options",
                     {{"temporary", settings.grok.temporary},
                      {"image_generation_count", 2},
@@ -96,14 +103,18 @@ std::string turn_request(const ChatRequest& r, const ModelEntry& model,
 class ChatSink final : public chat::TurnSink {
  public:
   ChatSink(http::Exchange& ex, const ChatRequest& req, const config::Settings& s,
-           const Shaping& shaping)
+           const Shaping& shaping, app::AppContext& ctx, media::ImageCache* cache)
       : ex_(ex),
         req_(req),
         shaping_(shaping),
         out_(req.model, !s.grok.show_thinking ? ReasoningFormat::kHidden
                         : s.grok.reasoning_format == "reasoning_content"
                             ? ReasoningFormat::kReasoningContent
-                            : ReasoningFormat::kThinkTags) {}
+                            : ReasoningFormat::kThinkTags),
+        ctx_(ctx),
+        cache_(cache),
+        inline_images_(s.global.image_mode == "base64"),
+        image_idle_(static_cast<int64_t>(s.grok.stream_chunk_timeout * 1000)) {}
 
   asio::awaitable<bool> event(const json::object& e) override {
     std::string type = e.contains("type") ? std::string(e.at("type").as_string()) : "";
@@ -134,7 +145,20 @@ class ChatSink final : public chat::TurnSink {
       error_ = upstream::grok::diagnose_stream_error(str("code"), str("message"));
       co_return false;
     }
-    co_return true;  // search, image, conversation: not shown yet
+    if (type == "image") {
+      // Shown once the turn ended well; a shaped answer has no room for them.
+      if (!shaping_.buffered() && !str("url").empty()) image_urls_.push_back(str("url"));
+      co_return true;
+    }
+    co_return true;  // search, conversation: not shown yet
+  }
+
+  // The account (and its egress) of the current attempt: generated images are readable
+  // only with it.
+  void use_account(upstream::grok::Account account, upstream::grok::Egress egress) {
+    account_ = std::move(account);
+    egress_ = std::move(egress);
+    image_urls_.clear();
   }
 
   asio::awaitable<bool> idle() override {
@@ -166,7 +190,11 @@ class ChatSink final : public chat::TurnSink {
       } else {
         co_await emit(out_.text(text));
       }
-    } else if (!citations_.empty()) {
+    } else if (!image_urls_.empty()) {
+      std::string images = co_await images_markdown();
+      co_await emit(out_.text(images));
+    }
+    if (!shaping_.buffered() && !citations_.empty()) {
       std::string sources = "\n\nSources:\n";
       for (const auto& [title, url] : citations_)
         sources += "- [" + (title.empty() ? url : title) + "](" + url + ")\n";
@@ -210,6 +238,39 @@ class ChatSink final : public chat::TurnSink {
     co_await ex_.begin_stream(200, "text/event-stream", std::move(headers));
     co_await ex_.write(out_.start());
   }
+  // The turn's generated images as markdown images: downloaded with the turn's account,
+  // then cached links or data URLs. An image that cannot be fetched is left out (logged).
+  asio::awaitable<std::string> images_markdown() {
+    std::string text;
+    size_t missing = 0;
+    for (const auto& url : image_urls_) {
+      std::string link;
+      try {
+        if (!ctx_.grok || (!cache_ && !inline_images_))
+          throw std::runtime_error("no image service");
+        auto download = media::download_image(*ctx_.grok, account_, egress_, url, image_idle_);
+        auto image = co_await std::move(download);
+        if (inline_images_) {
+          link = image_data_url(image);
+        } else {
+          auto put = cached_image_link(ctx_, *cache_, std::move(image));
+          link = co_await std::move(put);
+        }
+      } catch (const std::exception& e) {
+        ops::logger("Chat")->warn("generated image {}: {}", url, e.what());
+      }
+      if (link.empty()) {
+        ++missing;
+        continue;
+      }
+      text += "\n\n![image](" + link + ")";
+    }
+    if (missing)
+      text += "\n\n(" + std::to_string(missing) + " generated image" + (missing > 1 ? "s" : "") +
+              " could not be retrieved.)";
+    co_return text;
+  }
+
   asio::awaitable<bool> emit(std::string piece) {
     if (piece.empty() || !req_.stream) co_return true;
     if (!started_) co_await begin();
@@ -227,7 +288,23 @@ class ChatSink final : public chat::TurnSink {
   std::optional<Diagnosis> error_;
   std::set<std::string> seen_urls_;
   std::vector<std::pair<std::string, std::string>> citations_;
+  app::AppContext& ctx_;
+  media::ImageCache* cache_;
+  bool inline_images_;
+  std::chrono::milliseconds image_idle_;
+  upstream::grok::Account account_;
+  upstream::grok::Egress egress_;
+  std::vector<std::string> image_urls_;
 };
+
+// The lite image model draws the last user message: "Drawing: <prompt>".
+void draw(ChatRequest& req) {
+  for (auto it = req.messages.rbegin(); it != req.messages.rend(); ++it)
+    if (it->role == "user") {
+      if (it->text.rfind("Drawing:", 0) != 0) it->text = "Drawing: " + it->text;
+      return;
+    }
+}
 
 asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
                                        OpenAiServices svc) {
@@ -251,7 +328,9 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
                                           "invalid_request_error", "model", "model_not_found"));
     co_return;
   }
-  if (model->kind != ModelKind::kChat) {
+  // The lite image model is a Fast chat turn that asks for a drawing (spec §2.5b).
+  bool lite = model->kind == ModelKind::kImage && model->mode == "lite";
+  if (model->kind != ModelKind::kChat && !lite) {
     co_await ex.send(http::error_response(
         400,
         "The model `" + req.model + "` makes " + std::string(ModelTable::kind_name(model->kind)) +
@@ -260,16 +339,23 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
         "invalid_request_error", "model", "model_not_supported"));
     co_return;
   }
-  for (size_t i = 0; i < req.messages.size(); ++i)
-    if (!req.messages[i].image_urls.empty()) {
-      co_await ex.send(
-          http::error_response(400, "Image inputs are not supported yet.", "invalid_request_error",
-                               "messages[" + std::to_string(i) + "].content", "unsupported_value"));
-      co_return;
-    }
-  if (!svc.chat_adapter || !svc.tokens || !ctx.grok) {
+  if (!svc.chat_adapter || !svc.tokens || !ctx.grok || !ctx.http) {
     co_await ex.send(http::error_response(503, "The chat service is not available (see /health).",
                                           "server_error", {}, "service_unavailable"));
+    co_return;
+  }
+
+  std::string mode = lite ? "fast" : model->mode;
+  if (lite) draw(req);
+  std::vector<media::ImageBytes> images;
+  try {
+    auto collect = collect_chat_images(req, *settings, *ctx.http);
+    images = co_await std::move(collect);
+  } catch (const RequestError& e) {
+    invalid = http::error_response(400, e.what(), "invalid_request_error", e.param(), e.code());
+  }
+  if (invalid) {
+    co_await ex.send(std::move(*invalid));
     co_return;
   }
 
@@ -277,15 +363,14 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   for (const auto& m : req.messages) prompt_tokens += estimate_tokens(m.text) + 4;
   Shaping shaping = shaping_for(req, choice);
   prompt_tokens += estimate_tokens(shaping.instruction);
-  std::string request_json = turn_request(req, *model, *settings, shaping);
-  chat::TokenRequirement need{model->mode, model->tiers};
+  chat::TokenRequirement need{mode, model->tiers};
   chat::TurnTimeouts timeouts;
   auto secs = [](double s) { return std::chrono::milliseconds(static_cast<int64_t>(s * 1000)); };
   timeouts.first_response = secs(settings->grok.stream_first_response_timeout);
   timeouts.idle = secs(settings->grok.stream_chunk_timeout);
   timeouts.total = secs(settings->grok.stream_total_timeout);
 
-  ChatSink sink(ex, req, *settings, shaping);
+  ChatSink sink(ex, req, *settings, shaping, ctx, svc.image_cache);
   std::set<std::string> tried;
   std::optional<Diagnosis> last;
   auto log = ops::logger("Chat");
@@ -296,7 +381,15 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
     upstream::grok::Account account{lease->sso(), ""};
     upstream::grok::Egress egress = settings_egress(*settings);
     std::optional<Diagnosis> failure;
+    sink.use_account(account, egress);
     try {
+      // Files belong to the account that uploaded them: uploaded again for each token.
+      std::vector<std::string> attachments;
+      if (!images.empty()) {
+        auto upload = upload_chat_images(*ctx.grok, account, egress, images);
+        attachments = co_await std::move(upload);
+      }
+      std::string request_json = turn_request(req, mode, *settings, shaping, attachments);
       auto turn = chat::run_turn(*ctx.grok, *svc.chat_adapter, account, egress, request_json,
                                  timeouts, sink);
       co_await std::move(turn);
@@ -308,7 +401,7 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
     } catch (const upstream::TransportError& e) {
       failure = Diagnosis{Problem::kTransport, 0, e.what()};
     }
-    svc.tokens->report(lease->sso(), model->mode, failure.value_or(Diagnosis{}));
+    svc.tokens->report(lease->sso(), mode, failure.value_or(Diagnosis{}));
     if (!failure) {
       co_await sink.complete(prompt_tokens);
       co_return;

@@ -9,6 +9,10 @@ class AdapterHost;
 class TokenSource;
 }  // namespace g2a::chat
 
+namespace g2a::media {
+class ImageCache;
+}
+
 namespace g2a::openai {
 
 class ModelTable;
@@ -17,6 +21,7 @@ struct OpenAiServices {
   const ModelTable* models = nullptr;
   chat::AdapterHost* chat_adapter = nullptr;  // null: chat answers 503
   chat::TokenSource* tokens = nullptr;        // null: chat answers 503
+  media::ImageCache* image_cache = nullptr;   // null: images of chat turns are not linked
 };
 
 void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiServices services);

@@ -57,6 +57,7 @@ TransportError transport_error(int code, std::string_view detail) {
 
 CurlRequestData::~CurlRequestData() {
   curl_slist_free_all(headers);
+  curl_slist_free_all(connect_to);
 }
 
 void configure_easy(CURL* easy, const HttpRequest& r, CurlRequestData& data) {
@@ -98,6 +99,11 @@ void configure_easy(CURL* easy, const HttpRequest& r, CurlRequestData& data) {
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, r.tls.verify ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, r.tls.verify ? 2L : 0L);
   if (!r.tls.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, r.tls.ca_file.c_str());
+  if (!r.connect_to.empty()) {
+    data.connect_to = curl_slist_append(data.connect_to, r.connect_to.c_str());
+    curl_easy_setopt(easy, CURLOPT_CONNECT_TO, data.connect_to);
+  }
+  if (r.web_only) curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 }
 
 }  // namespace g2a::upstream

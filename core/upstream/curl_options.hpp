@@ -19,6 +19,7 @@ struct CurlRequestData {
   CurlRequestData& operator=(const CurlRequestData&) = delete;
   ~CurlRequestData();
   curl_slist* headers = nullptr;
+  curl_slist* connect_to = nullptr;
   std::string body;
   std::string url;
 };

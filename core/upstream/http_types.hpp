@@ -29,6 +29,10 @@ struct HttpRequest {
   std::chrono::milliseconds connect_timeout{15000};
   std::chrono::milliseconds total_timeout{0};  // 0 = none (streams use idle timeouts)
   TlsOptions tls;
+  // "HOST:PORT:ADDRESS:PORT": connect there instead of resolving HOST (a pinned address
+  // that a second DNS answer cannot change); "" = resolve as usual.
+  std::string connect_to;
+  bool web_only = false;  // http and https only, for URLs a client gave
 };
 
 struct HttpHead {

@@ -1,8 +1,9 @@
 // The official openai npm package's images.generate against grok2api and the simulator's
-// imagine socket: url answers served from the local cache, b64_json, and the SDK's errors.
+// imagine socket and images.edit against its image edits: url answers served from the local
+// cache, b64_json, and the SDK's errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 
 import { startGateway, startSimulator } from './harness.mjs';
 
@@ -85,4 +86,66 @@ test('images: unknown and non-imagine models are refused', async () => {
 
 test('images: a moderated prompt is an error, not an empty list', async () => {
   await assert.rejects(client.images.generate({ prompt: 'please moderate this' }), OpenAI.APIError);
+});
+
+// A 1x1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const png = (name = 'in.png') => toFile(PNG, name, { type: 'image/png' });
+
+test('images.edit: a PNG comes back edited as a cached url', async () => {
+  const before = (await sim.control('requests?kind=upload&limit=100')).length;
+  const r = await client.images.edit({ image: await png(), prompt: 'add a hat', response_format: 'url' });
+  assert.equal(r.data.length, 1);
+  assert.match(r.data[0].url, /\/images\/[0-9a-f]{32}\.(jpg|png|webp|gif)$/);
+  const got = await fetch(local(r.data[0].url));
+  assert.equal(got.status, 200);
+  assert.match(got.headers.get('content-type'), /^image\//);
+  assert.ok((await got.arrayBuffer()).byteLength > 0);
+  // The input went up through upload-file-v2 first.
+  assert.equal((await sim.control('requests?kind=upload&limit=100')).length, before + 1);
+});
+
+test('images.edit: several images, a mask, n=2 and b64_json', async () => {
+  const r = await client.images.edit({
+    image: [await png('a.png'), await png('b.png')],
+    mask: await png('mask.png'),
+    prompt: 'merge them',
+    n: 2,
+    size: '1024x1024',
+    response_format: 'b64_json',
+  });
+  assert.equal(r.data.length, 2);
+  for (const d of r.data) assert.ok(Buffer.from(d.b64_json, 'base64').length > 100);
+});
+
+test('images.edit: bad input is a BadRequestError naming the field', async () => {
+  const cases = [
+    [{ image: await png(), prompt: '' }, 'prompt'],
+    [{ image: await toFile(Buffer.from('just text'), 'notes.txt', { type: 'text/plain' }), prompt: 'x' }, 'image'],
+    [{ image: await png(), prompt: 'x', n: 11 }, 'n'],
+    [{ image: await png(), prompt: 'x', size: 'huge' }, 'size'],
+    [{ image: await png(), prompt: 'x', model: 'grok-4-fast' }, 'model'],
+  ];
+  for (const [params, param] of cases) {
+    await assert.rejects(client.images.edit(params), (e) => {
+      assert.ok(e instanceof OpenAI.BadRequestError, `${param}: ${e}`);
+      assert.equal(e.param, param);
+      return true;
+    });
+  }
+  // Not multipart at all.
+  const r = await fetch(`${gw.base}/v1/images/edits`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer sk-test-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: 'x' }),
+  });
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error.message, /multipart/);
+});
+
+test('images.edit: a moderated edit is an error, not an empty list', async () => {
+  await assert.rejects(client.images.edit({ image: await png(), prompt: 'please moderate this' }), OpenAI.APIError);
 });

@@ -1,0 +1,184 @@
+#include "core/media/image_fetch.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/url.hpp>
+
+#include <optional>
+
+#include "core/upstream/address_policy.hpp"
+#include "core/upstream/http_client.hpp"
+
+namespace g2a::media {
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::chrono::milliseconds left_until(Clock::time_point deadline) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+}
+
+struct Target {
+  std::string url;
+  std::string host;  // as curl matches it: a name, an IPv4 literal, or [v6]
+  std::string port;
+  std::string address;  // a literal address: judged without DNS
+};
+
+Target parse_target(const std::string& text) {
+  auto parsed = boost::urls::parse_absolute_uri(text);
+  if (!parsed) throw ImageInputError("the image URL is not a valid absolute URL");
+  const auto& u = *parsed;
+  std::string scheme = u.scheme();
+  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "http" && scheme != "https")
+    throw ImageInputError("only http and https image URLs are fetched");
+  if (u.has_userinfo()) throw ImageInputError("image URLs with credentials are not fetched");
+  Target t;
+  t.url = text;
+  t.port = u.has_port() ? std::string(u.port()) : scheme == "https" ? "443" : "80";
+  switch (u.host_type()) {
+    case boost::urls::host_type::ipv4:
+      t.host = t.address = u.host_address();
+      break;
+    case boost::urls::host_type::ipv6:
+      t.address = u.host_address();
+      t.host = "[" + t.address + "]";
+      break;
+    case boost::urls::host_type::name:
+      t.host = u.host();
+      break;
+    default:
+      throw ImageInputError("the image URL has no usable host");
+  }
+  if (t.host.empty()) throw ImageInputError("the image URL has no host");
+  return t;
+}
+
+void judge(const std::string& host, const std::string& address, bool allow_private) {
+  auto cls = upstream::classify_address(address);
+  if (!cls) throw ImageInputError("the image host " + host + " resolved to no usable address");
+  if (!upstream::address_allowed(*cls, allow_private))
+    throw ImageInputError("the image URL's host " + host + " is a " +
+                          std::string(upstream::to_string(*cls)) +
+                          " address, which the gateway does not fetch from");
+}
+
+// The address the connection will use: judged, then pinned.
+asio::awaitable<std::string> pinned_address(const Target& t, bool allow_private) {
+  if (!t.address.empty()) {
+    judge(t.host, t.address, allow_private);
+    co_return t.address;
+  }
+  auto executor = co_await asio::this_coro::executor;
+  asio::ip::tcp::resolver resolver(executor);
+  boost::system::error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  auto results = co_await resolver.async_resolve(t.host, t.port, token);
+  if (ec || results.empty())
+    throw ImageInputError("the image host " + t.host + " could not be resolved");
+  std::string chosen;
+  // Every address must pass: a name that also points inside is refused as a whole.
+  for (const auto& entry : results) {
+    std::string a = entry.endpoint().address().to_string();
+    judge(t.host, a, allow_private);
+    if (chosen.empty()) chosen = a;
+  }
+  co_return chosen;
+}
+
+std::string connect_to(const Target& t, const std::string& address) {
+  bool v6 = address.find(':') != std::string::npos;
+  return t.host + ":" + t.port + ":" + (v6 ? "[" + address + "]" : address) + ":" + t.port;
+}
+
+std::string location_of(const upstream::HttpHead& head, const std::string& base) {
+  std::string loc = head.header("location");
+  if (loc.empty()) throw ImageInputError("the image URL redirected without a Location");
+  auto b = boost::urls::parse_uri(base);
+  auto ref = boost::urls::parse_uri_reference(loc);
+  if (!b || !ref) throw ImageInputError("the image URL redirected to an invalid URL");
+  boost::urls::url out;
+  auto r = boost::urls::resolve(*b, *ref, out);
+  if (!r) throw ImageInputError("the image URL redirected to an invalid URL");
+  out.remove_fragment();
+  return std::string(out.buffer());
+}
+
+}  // namespace
+
+asio::awaitable<ImageBytes> fetch_image(upstream::HttpClient& http, std::string url,
+                                        ImageFetchLimits limits) {
+  auto deadline = Clock::now() + limits.timeout;
+  for (int hop = 0;; ++hop) {
+    Target target = parse_target(url);
+    std::string address = co_await pinned_address(target, limits.allow_private);
+    auto left = left_until(deadline);
+    if (left.count() <= 0) throw ImageInputError("fetching the image URL timed out");
+    upstream::HttpRequest req;
+    req.url = target.url;
+    req.connect_to = connect_to(target, address);
+    req.web_only = true;
+    req.headers = {{"Accept", "image/*"}};
+    req.connect_timeout = left;
+    req.total_timeout = left;
+    std::optional<std::string> failure;
+    ImageBytes image;
+    bool redirected = false;
+    try {
+      auto stream = http.open(std::move(req));
+      auto head = co_await stream->head(left);
+      if (head.status >= 300 && head.status < 400 && head.status != 304) {
+        if (hop >= limits.max_redirects)
+          throw ImageInputError("the image URL redirected more than " +
+                                std::to_string(limits.max_redirects) + " times");
+        url = location_of(head, target.url);
+        redirected = true;
+      } else if (head.status < 200 || head.status >= 300) {
+        throw ImageInputError("the image URL answered HTTP " + std::to_string(head.status));
+      } else {
+        std::string type = head.header("content-type");
+        for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (type.rfind("image/", 0) != 0 && type.rfind("application/octet-stream", 0) != 0)
+          throw ImageInputError("the image URL answered " +
+                                (type.empty() ? std::string("without a type") : type) +
+                                ", not an image");
+        if (auto len = head.header("content-length"); !len.empty()) {
+          try {
+            if (std::stoull(len) > limits.max_bytes)
+              throw ImageInputError("the image is larger than " +
+                                    std::to_string(limits.max_bytes >> 20) + " MiB");
+          } catch (const std::logic_error&) {
+          }  // unreadable: the body's own size decides
+        }
+        for (;;) {
+          auto idle = std::max(left_until(deadline), std::chrono::milliseconds(1));
+          auto piece = co_await stream->next(idle);
+          if (!piece) break;
+          image.bytes += *piece;
+          if (image.bytes.size() > limits.max_bytes)
+            throw ImageInputError("the image is larger than " +
+                                  std::to_string(limits.max_bytes >> 20) + " MiB");
+        }
+      }
+    } catch (const ImageInputError&) {
+      throw;
+    } catch (const upstream::TransportError& e) {
+      failure = e.kind() == upstream::TransportError::Kind::kTimeout
+                    ? std::string("fetching the image URL timed out")
+                    : "the image URL could not be fetched: " + std::string(e.what());
+    }
+    if (failure) throw ImageInputError(*failure);
+    if (redirected) continue;
+    std::string_view type = sniff_image_type(image.bytes);
+    if (type.empty())
+      throw ImageInputError("the image URL's content is not a JPEG, PNG, WebP or GIF image");
+    image.mime = std::string(type);
+    co_return image;
+  }
+}
+
+}  // namespace g2a::media

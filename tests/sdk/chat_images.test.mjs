@@ -1,0 +1,190 @@
+// Images in chat with the official openai npm package: image inputs (data URL, raw base64,
+// a URL fetched under the SSRF policy) reach the simulator as uploads and attachments;
+// images the turn draws (the lite model, "Drawing:" prompts) come back as working links.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import OpenAI from 'openai';
+
+import { startGateway, startSimulator } from './harness.mjs';
+
+// A 1x1 PNG.
+const PNG_B64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const PNG = Buffer.from(PNG_B64, 'base64');
+const SSO = 'sdk-chat-image-token-0001';
+
+let sim;
+let gw;
+let client;
+let imageServer;
+let imageHits = 0;
+let imageBase;
+
+before(async () => {
+  sim = await startSimulator();
+  gw = await startGateway(sim);
+  await sim.control('accounts', { sso: SSO, tier: 'super' });
+  const added = await gw.admin('POST', '/api/tokens/add', { tokens: [SSO], token_type: 'ssoSuper' });
+  assert.equal(added.status, 200, JSON.stringify(added.body));
+  client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${gw.base}/v1`, maxRetries: 0 });
+  // The client's own image host, on loopback: refused unless private addresses are allowed.
+  imageServer = createServer((req, res) => {
+    imageHits += 1;
+    if (req.url === '/redirect') {
+      res.writeHead(302, { location: '/pixel.png' });
+      return res.end();
+    }
+    if (req.url === '/page') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end('<html></html>');
+    }
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length });
+    return res.end(PNG);
+  });
+  await new Promise((r) => imageServer.listen(0, '127.0.0.1', r));
+  imageBase = `http://127.0.0.1:${imageServer.address().port}`;
+});
+
+after(async () => {
+  if (imageServer) await new Promise((r) => imageServer.close(r));
+  if (gw) await gw.stop();
+  if (sim) {
+    const violations = await sim.control('violations');
+    await sim.stop();
+    assert.deepEqual(violations, [], 'the simulator saw protocol violations');
+  }
+});
+
+const withImage = (url, text = 'what is in this picture?') => [
+  { role: 'user', content: [{ type: 'text', text }, { type: 'image_url', image_url: { url } }] },
+];
+
+async function uploadsSince(seq) {
+  const log = await sim.control(`requests?kind=upload&limit=100`);
+  return log.filter((r) => r.seq > seq && r.status === 200);
+}
+
+async function lastSeq() {
+  const log = await sim.control('requests?limit=1');
+  return log.length ? log[log.length - 1].seq : 0;
+}
+
+async function setAllowPrivate(value) {
+  const r = await gw.admin('POST', '/api/settings', { global_config: { image_fetch_allow_private: value } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+}
+
+test('chat images: a data URL is uploaded and attached to the turn', async () => {
+  const seq = await lastSeq();
+  const r = await client.chat.completions.create({
+    model: 'grok-4-fast',
+    messages: withImage(`data:image/png;base64,${PNG_B64}`),
+  });
+  // The simulator names the attachments it received in its answer.
+  assert.match(r.choices[0].message.content, /attachments: image-1\.png/);
+  const uploads = await uploadsSince(seq);
+  assert.equal(uploads.length, 1);
+  const assets = await sim.control('assets');
+  assert.ok(assets.some((a) => a.content_type === 'image/png' && a.size === PNG.length), JSON.stringify(assets));
+});
+
+test('chat images: raw base64 over the REST transport, streamed', async () => {
+  const set = (t) => gw.admin('POST', '/api/settings', { grok_config: { chat_transport: t } });
+  assert.equal((await set('rest')).status, 200);
+  try {
+    const stream = await client.chat.completions.create({
+      model: 'grok-4-fast',
+      stream: true,
+      messages: withImage(PNG_B64, 'describe'),
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    // REST answers name the file ids.
+    assert.match(text, /\(attachments: [0-9a-f-]{36}\)/);
+  } finally {
+    await set('ws');
+  }
+});
+
+test('chat images: a loopback URL is refused by default, naming the part', async () => {
+  const hits = imageHits;
+  await assert.rejects(
+    client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(`${imageBase}/pixel.png`) }),
+    (e) => {
+      assert.ok(e instanceof OpenAI.BadRequestError, String(e));
+      assert.equal(e.param, 'messages[0].content[1].image_url');
+      assert.match(e.message, /loopback/);
+      return true;
+    },
+  );
+  assert.equal(imageHits, hits, 'the gateway must not connect to a refused address');
+});
+
+test('chat images: with private addresses allowed, a URL (through a redirect) is fetched and attached', async () => {
+  await setAllowPrivate(true);
+  try {
+    const seq = await lastSeq();
+    const r = await client.chat.completions.create({
+      model: 'grok-4-fast',
+      messages: withImage(`${imageBase}/redirect`),
+    });
+    assert.match(r.choices[0].message.content, /attachments: image-1\.png/);
+    assert.equal((await uploadsSince(seq)).length, 1);
+    // Not an image: a clear 400.
+    await assert.rejects(
+      client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(`${imageBase}/page`) }),
+      (e) => e instanceof OpenAI.BadRequestError && /not an image/.test(e.message),
+    );
+  } finally {
+    await setAllowPrivate(false);
+  }
+});
+
+test('chat images: bad image input is a BadRequestError naming the field', async () => {
+  for (const url of ['not base64!', 'file:///etc/passwd', 'data:text/plain;base64,aGk=', 'aGVsbG8gd29ybGQ=']) {
+    await assert.rejects(
+      client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(url) }),
+      (e) => {
+        assert.ok(e instanceof OpenAI.BadRequestError, `${url}: ${e}`);
+        assert.equal(e.param, 'messages[0].content[1].image_url', url);
+        return true;
+      },
+    );
+  }
+});
+
+// Every /images/ link in the text, fetched through the gateway: an image whose bytes hash
+// to the name the cache gave it.
+async function checkLinks(text, expected) {
+  const links = [...text.matchAll(/!\[image\]\((http[^)]+\/images\/([0-9a-f]+)\.(\w+))\)/g)];
+  assert.equal(links.length, expected, text);
+  for (const [, url, hash] of links) {
+    const got = await fetch(`${gw.base}${new URL(url).pathname}`);
+    assert.equal(got.status, 200);
+    assert.match(got.headers.get('content-type'), /^image\//);
+    const bytes = Buffer.from(await got.arrayBuffer());
+    assert.ok(bytes.length > 0);
+    assert.ok(createHash('sha256').update(bytes).digest('hex').startsWith(hash), 'name is the content hash');
+  }
+}
+
+test('chat images: the lite image model answers with cached image links', async () => {
+  const r = await client.chat.completions.create({
+    model: 'grok-imagine-image-lite',
+    messages: [{ role: 'user', content: 'a red bicycle' }],
+  });
+  await checkLinks(r.choices[0].message.content, 2);
+});
+
+test('chat images: a "Drawing:" prompt streamed on a chat model ends with image links', async () => {
+  const stream = await client.chat.completions.create({
+    model: 'grok-4-fast',
+    stream: true,
+    messages: [{ role: 'user', content: 'Drawing: a green boat' }],
+  });
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+  await checkLinks(text, 2);
+});
