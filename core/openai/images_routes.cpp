@@ -8,10 +8,12 @@
 #include <set>
 
 #include "core/admin/auth.hpp"
+#include "core/chat/adapter_host.hpp"
 #include "core/chat/token_source.hpp"
 #include "core/media/image_cache.hpp"
 #include "core/media/image_edit.hpp"
 #include "core/media/imagine.hpp"
+#include "core/media/lite_images.hpp"
 #include "core/openai/chat_request.hpp"
 #include "core/openai/image_edit_request.hpp"
 #include "core/openai/image_links.hpp"
@@ -94,23 +96,27 @@ std::optional<Invalid> parse(const std::string& body, const config::Settings& s,
 using Round = std::function<asio::awaitable<std::vector<media::GeneratedImage>>(
     const upstream::grok::Account&, const upstream::grok::Egress&)>;
 
-// The model of an images request, when it makes images on the imagine path; otherwise the
-// client has been answered.
-asio::awaitable<const ModelEntry*> imagine_model(http::Exchange& ex, app::AppContext& ctx,
-                                                 const OpenAiServices& svc, std::string id) {
+// The model of an images request, when it makes images on the imagine path (or, for
+// generations, as lite images of a chat turn); otherwise the client has been answered.
+asio::awaitable<const ModelEntry*> image_model(http::Exchange& ex, app::AppContext& ctx,
+                                               const OpenAiServices& svc, std::string id,
+                                               bool lite_too) {
   const ModelEntry* model = svc.models->find(id);
   std::optional<http::Response> refusal;
   if (!model) {
     refusal = http::error_response(404, "The model `" + id + "` does not exist.",
                                    "invalid_request_error", "model", "model_not_found");
   } else if (model->kind != ModelKind::kImage ||
-             (model->mode != "imagine" && model->mode != "imagine-pro")) {
+             (model->mode != "imagine" && model->mode != "imagine-pro" &&
+              !(lite_too && model->mode == "lite"))) {
     refusal = http::error_response(
         400,
-        "The model `" + id +
-            "` does not generate images here; use grok-imagine-image or grok-imagine-image-2.0.",
+        "The model `" + id + "` does not make images here; use grok-imagine-image or " +
+            (lite_too ? "grok-imagine-image-2.0 (or grok-imagine-image-lite)."
+                      : "grok-imagine-image-2.0."),
         "invalid_request_error", "model", "model_not_supported");
-  } else if (!svc.tokens || !ctx.grok || !ctx.blocking) {
+  } else if (!svc.tokens || !ctx.grok || !ctx.blocking ||
+             (model->mode == "lite" && !svc.chat_adapter)) {
     refusal = http::error_response(503, "The image service is not available (see /health).",
                                    "server_error", {}, "service_unavailable");
   }
@@ -125,10 +131,9 @@ asio::awaitable<const ModelEntry*> imagine_model(http::Exchange& ex, app::AppCon
 // answers the client: the images as cached links or base64, or the failure.
 asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
                                      const OpenAiServices& svc, media::ImageCache& cache,
-                                     const ModelEntry& model, std::string quota, Round round,
-                                     bool b64) {
+                                     const ModelEntry& model, chat::TokenRequirement need,
+                                     Round round, bool b64) {
   auto settings = ctx.current();
-  chat::TokenRequirement need{model.mode, model.tiers, quota};
   std::set<std::string> tried;
   std::optional<Diagnosis> last;
   std::vector<media::GeneratedImage> images;
@@ -148,7 +153,7 @@ asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
     } catch (const upstream::TransportError& e) {
       failure = Diagnosis{Problem::kTransport, 0, e.what()};
     }
-    svc.tokens->report(lease->sso(), model.mode, failure.value_or(Diagnosis{}));
+    svc.tokens->report(lease->sso(), need.mode, failure.value_or(Diagnosis{}));
     if (!failure) break;
     log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
               ops::mask_token(lease->sso()), failure->message);
@@ -204,9 +209,31 @@ asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ct
     co_await ex.send(std::move(r));
     co_return;
   }
-  auto find = imagine_model(ex, ctx, svc, req.model);
+  auto find = image_model(ex, ctx, svc, req.model, /*lite_too=*/true);
   const ModelEntry* model = co_await std::move(find);
   if (!model) co_return;
+  upstream::grok::GrokClient& grok = *ctx.grok;
+  if (model->mode == "lite") {
+    // Charged as a Fast chat query (spec §2.5b).
+    chat::TokenRequirement need{"fast", model->tiers};
+    media::LiteImagesRequest lite;
+    lite.prompt = req.prompt;
+    lite.n = req.n;
+    lite.model = model->id;
+    lite.transport = settings->grok.chat_transport;
+    lite.temporary = settings->grok.temporary;
+    lite.timeouts.first_response = secs(settings->grok.stream_first_response_timeout);
+    lite.timeouts.idle = secs(settings->grok.stream_chunk_timeout);
+    lite.timeouts.total = secs(settings->grok.stream_total_timeout);
+    chat::AdapterHost& adapter = *svc.chat_adapter;
+    Round round = [&grok, &adapter, lite](const upstream::grok::Account& account,
+                                          const upstream::grok::Egress& egress) {
+      return media::lite_images(grok, adapter, account, egress, lite);
+    };
+    auto produce = produce_images(ex, ctx, svc, cache, *model, need, std::move(round), req.b64);
+    co_await std::move(produce);
+    co_return;
+  }
   media::ImagineRequest imagine;
   imagine.prompt = req.prompt;
   imagine.n = req.n;
@@ -214,13 +241,12 @@ asio::awaitable<void> images_generations(http::Exchange& ex, app::AppContext& ct
   imagine.pro = model->mode == "imagine-pro";
   imagine.idle = secs(settings->grok.stream_chunk_timeout);
   imagine.total = secs(settings->grok.stream_total_timeout);
-  upstream::grok::GrokClient& grok = *ctx.grok;
   Round round = [&grok, imagine](const upstream::grok::Account& account,
                                  const upstream::grok::Egress& egress) {
     return media::imagine_generate(grok, account, egress, imagine);
   };
-  auto produce =
-      produce_images(ex, ctx, svc, cache, *model, kImagineQuota, std::move(round), req.b64);
+  chat::TokenRequirement need{model->mode, model->tiers, kImagineQuota};
+  auto produce = produce_images(ex, ctx, svc, cache, *model, need, std::move(round), req.b64);
   co_await std::move(produce);
 }
 
@@ -255,7 +281,8 @@ asio::awaitable<void> images_edits(http::Exchange& ex, app::AppContext& ctx, Ope
     co_await ex.send(std::move(*invalid));
     co_return;
   }
-  auto find = imagine_model(ex, ctx, svc, in.model.empty() ? kDefaultModel : in.model);
+  auto find = image_model(ex, ctx, svc, in.model.empty() ? kDefaultModel : in.model,
+                          /*lite_too=*/false);
   const ModelEntry* model = co_await std::move(find);
   if (!model) co_return;
   if (in.has_mask) ops::logger("Images")->info("edit: grok.com takes no mask; it was ignored");
@@ -272,7 +299,8 @@ asio::awaitable<void> images_edits(http::Exchange& ex, app::AppContext& ctx, Ope
     return edit_rounds(grok, account, egress, edit, n);
   };
   bool b64 = in.b64.value_or(settings->global.image_mode == "base64");
-  auto produce = produce_images(ex, ctx, svc, cache, *model, kEditQuota, std::move(round), b64);
+  chat::TokenRequirement need{model->mode, model->tiers, kEditQuota};
+  auto produce = produce_images(ex, ctx, svc, cache, *model, need, std::move(round), b64);
   co_await std::move(produce);
 }
 

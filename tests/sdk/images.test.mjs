@@ -58,6 +58,19 @@ test('images: b64_json with the pro model', async () => {
   assert.ok(Buffer.from(r.data[0].b64_json, 'base64').length > 100);
 });
 
+test('images: the lite model draws through a Fast chat turn (three images: two turns)', async () => {
+  const seq = (await sim.control('requests?limit=1')).at(-1)?.seq ?? 0;
+  const r = await client.images.generate({ model: 'grok-imagine-image-lite', prompt: 'a kite', n: 3 });
+  assert.equal(r.data.length, 3);
+  for (const img of r.data) {
+    const got = await fetch(local(img.url));
+    assert.equal(got.status, 200);
+    assert.match(got.headers.get('content-type'), /^image\//);
+  }
+  const turns = (await sim.control('requests?kind=mgw&limit=100')).filter((q) => q.seq > seq);
+  assert.equal(turns.length, 2, 'two chat turns of two images each');
+});
+
 test('images: the cache never serves a name outside it', async () => {
   for (const name of ['..%2Fsetting.toml', 'nope.jpg', '%2E%2E', 'x.txt']) {
     const r = await fetch(`${gw.base}/images/${name}`);
