@@ -6,7 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url.hpp>
 
-#include <optional>
+#include <algorithm>
+#include <vector>
 
 #include "core/upstream/address_policy.hpp"
 #include "core/upstream/http_client.hpp"
@@ -67,11 +68,11 @@ void judge(const std::string& host, const std::string& address, bool allow_priva
                           " address, which the gateway does not fetch from");
 }
 
-// The address the connection will use: judged, then pinned.
-asio::awaitable<std::string> pinned_address(const Target& t, bool allow_private) {
+// The addresses the connection may use, every one judged; they are then pinned.
+asio::awaitable<std::vector<std::string>> judged_addresses(const Target& t, bool allow_private) {
   if (!t.address.empty()) {
     judge(t.host, t.address, allow_private);
-    co_return t.address;
+    co_return std::vector<std::string>{t.address};
   }
   auto executor = co_await asio::this_coro::executor;
   asio::ip::tcp::resolver resolver(executor);
@@ -80,14 +81,15 @@ asio::awaitable<std::string> pinned_address(const Target& t, bool allow_private)
   auto results = co_await resolver.async_resolve(t.host, t.port, token);
   if (ec || results.empty())
     throw ImageInputError("the image host " + t.host + " could not be resolved");
-  std::string chosen;
+  std::vector<std::string> addresses;
   // Every address must pass: a name that also points inside is refused as a whole.
   for (const auto& entry : results) {
     std::string a = entry.endpoint().address().to_string();
     judge(t.host, a, allow_private);
-    if (chosen.empty()) chosen = a;
+    if (std::find(addresses.begin(), addresses.end(), a) == addresses.end())
+      addresses.push_back(std::move(a));
   }
-  co_return chosen;
+  co_return addresses;
 }
 
 std::string connect_to(const Target& t, const std::string& address) {
@@ -108,76 +110,99 @@ std::string location_of(const upstream::HttpHead& head, const std::string& base)
   return std::string(out.buffer());
 }
 
+// One request to one pinned address: the image, or where it redirects to.
+struct Hop {
+  ImageBytes image;
+  std::string redirect;         // the next URL, when it redirected
+  bool unreachable = false;     // no connection: another address may do
+  std::string transport_error;  // what curl said
+};
+
+asio::awaitable<Hop> fetch_hop(upstream::HttpClient& http, const Target& target,
+                               const std::string& address, Clock::time_point deadline,
+                               const ImageFetchLimits& limits, int hop_index) {
+  auto left = left_until(deadline);
+  if (left.count() <= 0) throw ImageInputError("fetching the image URL timed out");
+  upstream::HttpRequest req;
+  req.url = target.url;
+  req.connect_to = connect_to(target, address);
+  req.web_only = true;
+  req.headers = {{"Accept", "image/*"}};
+  req.connect_timeout = left;
+  req.total_timeout = left;
+  Hop hop;
+  auto too_large = [&] {
+    return ImageInputError("the image is larger than " + std::to_string(limits.max_bytes >> 20) +
+                           " MiB");
+  };
+  try {
+    auto stream = http.open(std::move(req));
+    auto head = co_await stream->head(left);
+    if (head.status >= 300 && head.status < 400 && head.status != 304) {
+      if (hop_index >= limits.max_redirects)
+        throw ImageInputError("the image URL redirected more than " +
+                              std::to_string(limits.max_redirects) + " times");
+      hop.redirect = location_of(head, target.url);
+      co_return hop;
+    }
+    if (head.status < 200 || head.status >= 300)
+      throw ImageInputError("the image URL answered HTTP " + std::to_string(head.status));
+    std::string type = head.header("content-type");
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type.rfind("image/", 0) != 0 && type.rfind("application/octet-stream", 0) != 0)
+      throw ImageInputError("the image URL answered " +
+                            (type.empty() ? std::string("without a type") : type) +
+                            ", not an image");
+    if (auto len = head.header("content-length"); !len.empty()) {
+      uint64_t declared = 0;
+      try {
+        declared = std::stoull(len);
+      } catch (const std::logic_error&) {
+      }  // unreadable: the body's own size decides
+      if (declared > limits.max_bytes) throw too_large();
+    }
+    for (;;) {
+      auto idle = std::max(left_until(deadline), std::chrono::milliseconds(1));
+      auto piece = co_await stream->next(idle);
+      if (!piece) break;
+      hop.image.bytes += *piece;
+      if (hop.image.bytes.size() > limits.max_bytes) throw too_large();
+    }
+  } catch (const upstream::TransportError& e) {
+    hop.unreachable = e.kind() == upstream::TransportError::Kind::kConnect;
+    hop.transport_error = e.kind() == upstream::TransportError::Kind::kTimeout
+                              ? std::string("fetching the image URL timed out")
+                              : "the image URL could not be fetched: " + std::string(e.what());
+  }
+  co_return hop;
+}
+
 }  // namespace
 
 asio::awaitable<ImageBytes> fetch_image(upstream::HttpClient& http, std::string url,
                                         ImageFetchLimits limits) {
   auto deadline = Clock::now() + limits.timeout;
-  for (int hop = 0;; ++hop) {
+  for (int hop_index = 0;; ++hop_index) {
     Target target = parse_target(url);
-    std::string address = co_await pinned_address(target, limits.allow_private);
-    auto left = left_until(deadline);
-    if (left.count() <= 0) throw ImageInputError("fetching the image URL timed out");
-    upstream::HttpRequest req;
-    req.url = target.url;
-    req.connect_to = connect_to(target, address);
-    req.web_only = true;
-    req.headers = {{"Accept", "image/*"}};
-    req.connect_timeout = left;
-    req.total_timeout = left;
-    std::optional<std::string> failure;
-    ImageBytes image;
-    bool redirected = false;
-    try {
-      auto stream = http.open(std::move(req));
-      auto head = co_await stream->head(left);
-      if (head.status >= 300 && head.status < 400 && head.status != 304) {
-        if (hop >= limits.max_redirects)
-          throw ImageInputError("the image URL redirected more than " +
-                                std::to_string(limits.max_redirects) + " times");
-        url = location_of(head, target.url);
-        redirected = true;
-      } else if (head.status < 200 || head.status >= 300) {
-        throw ImageInputError("the image URL answered HTTP " + std::to_string(head.status));
-      } else {
-        std::string type = head.header("content-type");
-        for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (type.rfind("image/", 0) != 0 && type.rfind("application/octet-stream", 0) != 0)
-          throw ImageInputError("the image URL answered " +
-                                (type.empty() ? std::string("without a type") : type) +
-                                ", not an image");
-        if (auto len = head.header("content-length"); !len.empty()) {
-          try {
-            if (std::stoull(len) > limits.max_bytes)
-              throw ImageInputError("the image is larger than " +
-                                    std::to_string(limits.max_bytes >> 20) + " MiB");
-          } catch (const std::logic_error&) {
-          }  // unreadable: the body's own size decides
-        }
-        for (;;) {
-          auto idle = std::max(left_until(deadline), std::chrono::milliseconds(1));
-          auto piece = co_await stream->next(idle);
-          if (!piece) break;
-          image.bytes += *piece;
-          if (image.bytes.size() > limits.max_bytes)
-            throw ImageInputError("the image is larger than " +
-                                  std::to_string(limits.max_bytes >> 20) + " MiB");
-        }
-      }
-    } catch (const ImageInputError&) {
-      throw;
-    } catch (const upstream::TransportError& e) {
-      failure = e.kind() == upstream::TransportError::Kind::kTimeout
-                    ? std::string("fetching the image URL timed out")
-                    : "the image URL could not be fetched: " + std::string(e.what());
+    auto judged = judged_addresses(target, limits.allow_private);
+    std::vector<std::string> addresses = co_await std::move(judged);
+    Hop hop;
+    // The judged addresses in the resolver's order, until one connects.
+    for (const auto& address : addresses) {
+      auto fetch = fetch_hop(http, target, address, deadline, limits, hop_index);
+      hop = co_await std::move(fetch);
+      if (!hop.unreachable) break;
     }
-    if (failure) throw ImageInputError(*failure);
-    if (redirected) continue;
-    std::string_view type = sniff_image_type(image.bytes);
+    if (!hop.transport_error.empty()) throw ImageInputError(hop.transport_error);
+    if (!hop.redirect.empty()) {
+      url = std::move(hop.redirect);
+      continue;
+    }
+    std::string_view type = sniff_image_type(hop.image.bytes);
     if (type.empty())
       throw ImageInputError("the image URL's content is not a JPEG, PNG, WebP or GIF image");
-    image.mime = std::string(type);
-    co_return image;
+    hop.image.mime = std::string(type);
+    co_return std::move(hop.image);
   }
 }
 

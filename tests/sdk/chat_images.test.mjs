@@ -36,6 +36,10 @@ before(async () => {
       res.writeHead(302, { location: '/pixel.png' });
       return res.end();
     }
+    if (req.url === '/to-unspecified') {
+      res.writeHead(302, { location: `http://0.0.0.0:${imageServer.address().port}/pixel.png` });
+      return res.end();
+    }
     if (req.url === '/page') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end('<html></html>');
@@ -120,6 +124,13 @@ test('chat images: a loopback URL is refused by default, naming the part', async
     },
   );
   assert.equal(imageHits, hits, 'the gateway must not connect to a refused address');
+  // A name is judged by what it resolves to.
+  const byName = `http://localhost:${imageServer.address().port}/pixel.png`;
+  await assert.rejects(
+    client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(byName) }),
+    (e) => e instanceof OpenAI.BadRequestError && /localhost is a loopback address/.test(e.message),
+  );
+  assert.equal(imageHits, hits);
 });
 
 test('chat images: with private addresses allowed, a URL (through a redirect) is fetched and attached', async () => {
@@ -132,6 +143,17 @@ test('chat images: with private addresses allowed, a URL (through a redirect) is
     });
     assert.match(r.choices[0].message.content, /attachments: image-1\.png/);
     assert.equal((await uploadsSince(seq)).length, 1);
+    // A name that resolves to loopback is fine now too.
+    const byName = `http://localhost:${imageServer.address().port}/pixel.png`;
+    const named = await client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(byName) });
+    assert.match(named.choices[0].message.content, /attachments: image-1\.png/);
+    // Every redirect is judged again: an unspecified address is never fetched.
+    const hits = imageHits;
+    await assert.rejects(
+      client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(`${imageBase}/to-unspecified`) }),
+      (e) => e instanceof OpenAI.BadRequestError && /unspecified/.test(e.message),
+    );
+    assert.equal(imageHits, hits + 1, 'only the redirecting hop was fetched');
     // Not an image: a clear 400.
     await assert.rejects(
       client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(`${imageBase}/page`) }),
@@ -176,6 +198,20 @@ test('chat images: the lite image model answers with cached image links', async 
     messages: [{ role: 'user', content: 'a red bicycle' }],
   });
   await checkLinks(r.choices[0].message.content, 2);
+});
+
+test('chat images: a "Drawing:" prompt over the REST transport', async () => {
+  const set = (t) => gw.admin('POST', '/api/settings', { grok_config: { chat_transport: t } });
+  assert.equal((await set('rest')).status, 200);
+  try {
+    const r = await client.chat.completions.create({
+      model: 'grok-4-fast',
+      messages: [{ role: 'user', content: 'Drawing: a yellow house' }],
+    });
+    await checkLinks(r.choices[0].message.content, 2);
+  } finally {
+    await set('ws');
+  }
 });
 
 test('chat images: a "Drawing:" prompt streamed on a chat model ends with image links', async () => {
