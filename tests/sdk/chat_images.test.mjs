@@ -40,6 +40,16 @@ before(async () => {
       res.writeHead(302, { location: `http://0.0.0.0:${imageServer.address().port}/pixel.png` });
       return res.end();
     }
+    if (req.url === '/big') {
+      // 2 MiB without a Content-Length: the limit must hold while reading.
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.write(PNG.subarray(0, 8));
+      return res.end(Buffer.alloc(2 << 20));
+    }
+    if (req.url === '/hang') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.write(PNG.subarray(0, 8)); // and never ends
+    }
     if (req.url === '/page') {
       res.writeHead(200, { 'content-type': 'text/html' });
       return res.end('<html></html>');
@@ -52,7 +62,10 @@ before(async () => {
 });
 
 after(async () => {
-  if (imageServer) await new Promise((r) => imageServer.close(r));
+  if (imageServer) {
+    imageServer.closeAllConnections();
+    await new Promise((r) => imageServer.close(r));
+  }
   if (gw) await gw.stop();
   if (sim) {
     const violations = await sim.control('violations');
@@ -154,6 +167,21 @@ test('chat images: with private addresses allowed, a URL (through a redirect) is
       (e) => e instanceof OpenAI.BadRequestError && /unspecified/.test(e.message),
     );
     assert.equal(imageHits, hits + 1, 'only the redirecting hop was fetched');
+    // Size and time limits.
+    const limits = (v) => gw.admin('POST', '/api/settings', { global_config: v });
+    assert.equal((await limits({ image_fetch_max_mb: 1, image_fetch_timeout: 1 })).status, 200);
+    try {
+      await assert.rejects(
+        client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(`${imageBase}/big`) }),
+        (e) => e instanceof OpenAI.BadRequestError && /larger than 1 MiB/.test(e.message),
+      );
+      await assert.rejects(
+        client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(`${imageBase}/hang`) }),
+        (e) => e instanceof OpenAI.BadRequestError && /timed out/.test(e.message),
+      );
+    } finally {
+      await limits({ image_fetch_max_mb: 20, image_fetch_timeout: 15 });
+    }
     // Not an image: a clear 400.
     await assert.rejects(
       client.chat.completions.create({ model: 'grok-4-fast', messages: withImage(`${imageBase}/page`) }),
