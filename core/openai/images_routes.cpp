@@ -1,11 +1,10 @@
 #include "core/openai/images_routes.hpp"
 #include "core/openai/settings_egress.hpp"
-#include "core/openai/token_failure.hpp"
+#include "core/openai/token_attempts.hpp"
 
 #include <boost/json.hpp>
 
 #include <functional>
-#include <set>
 
 #include "core/admin/auth.hpp"
 #include "core/chat/adapter_host.hpp"
@@ -19,7 +18,6 @@
 #include "core/openai/image_links.hpp"
 #include "core/openai/model_table.hpp"
 #include "core/ops/logging.hpp"
-#include "core/ops/mask.hpp"
 #include "core/upstream/grok/problem.hpp"
 
 namespace g2a::openai {
@@ -30,7 +28,6 @@ using upstream::grok::Problem;
 
 namespace {
 
-constexpr int kMaxTokenAttempts = 3;
 constexpr const char* kDefaultModel = "grok-imagine-image";
 // The quota_info kinds (spec §2.10): the imagine socket (both variants), and edits.
 const std::string kImagineQuota = "imagePro";
@@ -127,6 +124,16 @@ asio::awaitable<const ModelEntry*> image_model(http::Exchange& ex, app::AppConte
   co_return model;
 }
 
+// One round with one account; the images land in `out`.
+asio::awaitable<std::optional<Diagnosis>> image_attempt(const Round& round, const std::string& sso,
+                                                        const upstream::grok::Egress& egress,
+                                                        std::vector<media::GeneratedImage>& out) {
+  upstream::grok::Account account{sso, ""};
+  auto gen = round(account, egress);
+  out = co_await std::move(gen);
+  co_return std::nullopt;
+}
+
 // Runs round with the pool's tokens (moving on after failures a token may not have) and
 // answers the client: the images as cached links or base64, or the failure.
 asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
@@ -134,40 +141,23 @@ asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
                                      const ModelEntry& model, chat::TokenRequirement need,
                                      Round round, bool b64) {
   auto settings = ctx.current();
-  std::set<std::string> tried;
-  std::optional<Diagnosis> last;
   std::vector<media::GeneratedImage> images;
-  auto log = ops::logger("Images");
-  for (int attempt = 0; attempt < kMaxTokenAttempts; ++attempt) {
-    auto lease = svc.tokens->acquire(need, tried);
-    if (!lease) break;
-    tried.insert(lease->sso());
-    upstream::grok::Account account{lease->sso(), ""};
-    upstream::grok::Egress egress = settings_egress(*settings);
-    std::optional<Diagnosis> failure;
-    try {
-      auto gen = round(account, egress);
-      images = co_await std::move(gen);
-    } catch (const upstream::grok::UpstreamError& e) {
-      failure = e.diagnosis();
-    } catch (const upstream::TransportError& e) {
-      failure = Diagnosis{Problem::kTransport, 0, e.what()};
-    }
-    svc.tokens->report(lease->sso(), need.mode, failure.value_or(Diagnosis{}));
-    if (!failure) break;
-    log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
-              ops::mask_token(lease->sso()), failure->message);
-    last = failure;
-    if (!upstream::grok::remedy_for(failure->problem).try_another_token) break;
-  }
-  if (images.empty()) {
-    auto failure = client_failure(last, *svc.tokens, need, model.id);
-    auto r = http::error_response(failure.status, failure.message, failure.type, {}, failure.code);
-    r.headers = std::move(failure.headers);
+  upstream::grok::Egress egress = settings_egress(*settings);
+  TokenAttemptsOptions options{"Images", model.id, {}};
+  TokenAttempt attempt = [&](const std::string& sso) {
+    return image_attempt(round, sso, egress, images);
+  };
+  auto attempts = run_token_attempts(*svc.tokens, need, std::move(options), std::move(attempt));
+  auto failure = co_await std::move(attempts);
+  if (failure) {
+    auto r =
+        http::error_response(failure->status, failure->message, failure->type, {}, failure->code);
+    r.headers = std::move(failure->headers);
     co_await ex.send(std::move(r));
     co_return;
   }
 
+  auto log = ops::logger("Images");
   json::array data;
   for (auto& img : images) {
     if (b64) {

@@ -1,6 +1,6 @@
 #include "core/openai/routes.hpp"
 #include "core/openai/settings_egress.hpp"
-#include "core/openai/token_failure.hpp"
+#include "core/openai/token_attempts.hpp"
 
 #include <boost/json.hpp>
 
@@ -20,7 +20,6 @@
 #include "core/openai/model_table.hpp"
 #include "core/openai/tool_emulation.hpp"
 #include "core/ops/logging.hpp"
-#include "core/ops/mask.hpp"
 #include "core/upstream/grok/problem.hpp"
 
 namespace g2a::openai {
@@ -32,7 +31,6 @@ using upstream::grok::Problem;
 namespace {
 
 constexpr int64_t kModelsCreated = 1735689600;  // 2025-01-01: a fixed, honest "created"
-constexpr int kMaxTokenAttempts = 3;
 
 json::object model_json(const ModelEntry& m) {
   json::array tiers;
@@ -306,6 +304,40 @@ void draw(ChatRequest& req) {
     }
 }
 
+// Everything a chat turn needs besides the account.
+struct ChatTurnInputs {
+  upstream::grok::GrokClient& grok;
+  chat::AdapterHost& adapter;
+  const ChatRequest& req;
+  const std::string& mode;
+  const config::Settings& settings;
+  const Shaping& shaping;
+  const std::vector<media::ImageBytes>& images;
+  chat::TurnTimeouts timeouts;
+};
+
+// One chat turn with one account: its failure, or nullopt when the answer is complete.
+asio::awaitable<std::optional<Diagnosis>> chat_attempt(const ChatTurnInputs& in,
+                                                       const std::string& sso, ChatSink& sink) {
+  sink.reset_error();
+  upstream::grok::Account account{sso, ""};
+  upstream::grok::Egress egress = settings_egress(in.settings);
+  sink.use_account(account, egress);
+  // Files belong to the account that uploaded them: uploaded again for each token.
+  std::vector<std::string> attachments;
+  if (!in.images.empty()) {
+    auto upload = upload_chat_images(in.grok, account, egress, in.images);
+    attachments = co_await std::move(upload);
+  }
+  std::string request_json = turn_request(in.req, in.mode, in.settings, in.shaping, attachments);
+  auto turn = chat::run_turn(in.grok, in.adapter, account, egress, request_json, in.timeouts, sink);
+  co_await std::move(turn);
+  if (sink.error()) co_return sink.error();
+  if (!sink.done())
+    co_return Diagnosis{Problem::kServerError, 0, "the upstream ended without an answer"};
+  co_return std::nullopt;
+}
+
 asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
                                        OpenAiServices svc) {
   auto settings = ctx.current();
@@ -371,52 +403,18 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   timeouts.total = secs(settings->grok.stream_total_timeout);
 
   ChatSink sink(ex, req, *settings, shaping, ctx, svc.image_cache);
-  std::set<std::string> tried;
-  std::optional<Diagnosis> last;
-  auto log = ops::logger("Chat");
-  for (int attempt = 0; attempt < kMaxTokenAttempts; ++attempt) {
-    auto lease = svc.tokens->acquire(need, tried);
-    if (!lease) break;
-    tried.insert(lease->sso());
-    upstream::grok::Account account{lease->sso(), ""};
-    upstream::grok::Egress egress = settings_egress(*settings);
-    std::optional<Diagnosis> failure;
-    sink.use_account(account, egress);
-    try {
-      // Files belong to the account that uploaded them: uploaded again for each token.
-      std::vector<std::string> attachments;
-      if (!images.empty()) {
-        auto upload = upload_chat_images(*ctx.grok, account, egress, images);
-        attachments = co_await std::move(upload);
-      }
-      std::string request_json = turn_request(req, mode, *settings, shaping, attachments);
-      auto turn = chat::run_turn(*ctx.grok, *svc.chat_adapter, account, egress, request_json,
-                                 timeouts, sink);
-      co_await std::move(turn);
-      failure = sink.error();
-      if (!failure && !sink.done())
-        failure = Diagnosis{Problem::kServerError, 0, "the upstream ended without an answer"};
-    } catch (const upstream::grok::UpstreamError& e) {
-      failure = e.diagnosis();
-    } catch (const upstream::TransportError& e) {
-      failure = Diagnosis{Problem::kTransport, 0, e.what()};
-    }
-    svc.tokens->report(lease->sso(), mode, failure.value_or(Diagnosis{}));
-    if (!failure) {
-      co_await sink.complete(prompt_tokens);
-      co_return;
-    }
-    log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
-              ops::mask_token(lease->sso()), failure->message);
-    last = failure;
-    auto remedy = upstream::grok::remedy_for(failure->problem);
-    // Once the client has seen bytes the answer cannot move to another token.
-    if (sink.started() || !remedy.try_another_token) break;
-    sink.reset_error();
+  ChatTurnInputs inputs{*ctx.grok, *svc.chat_adapter, req,    mode,
+                        *settings, shaping,           images, timeouts};
+  TokenAttemptsOptions options{"Chat", req.model, [&sink] { return !sink.started(); }};
+  TokenAttempt attempt = [&](const std::string& sso) { return chat_attempt(inputs, sso, sink); };
+  auto attempts = run_token_attempts(*svc.tokens, need, std::move(options), std::move(attempt));
+  auto failure = co_await std::move(attempts);
+  if (!failure) {
+    co_await sink.complete(prompt_tokens);
+    co_return;
   }
-  auto failure = client_failure(last, *svc.tokens, need, req.model);
-  co_await sink.fail(failure.status, failure.message, failure.type, failure.code,
-                     std::move(failure.headers));
+  co_await sink.fail(failure->status, failure->message, failure->type, failure->code,
+                     std::move(failure->headers));
 }
 
 }  // namespace

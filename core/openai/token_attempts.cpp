@@ -1,0 +1,45 @@
+#include "core/openai/token_attempts.hpp"
+
+#include <set>
+
+#include "core/ops/logging.hpp"
+#include "core/ops/mask.hpp"
+#include "core/upstream/http_types.hpp"
+
+namespace g2a::openai {
+namespace asio = boost::asio;
+using upstream::grok::Diagnosis;
+using upstream::grok::Problem;
+
+asio::awaitable<std::optional<ClientFailure>> run_token_attempts(chat::TokenSource& tokens,
+                                                                 const chat::TokenRequirement& need,
+                                                                 TokenAttemptsOptions options,
+                                                                 TokenAttempt attempt) {
+  auto log = ops::logger(std::string(options.log_tag));
+  std::set<std::string> tried;
+  std::optional<Diagnosis> last;
+  for (int n = 0; n < kMaxTokenAttempts; ++n) {
+    auto lease = tokens.acquire(need, tried);
+    if (!lease) break;
+    tried.insert(lease->sso());
+    std::optional<Diagnosis> failure;
+    try {
+      auto call = attempt(lease->sso());
+      failure = co_await std::move(call);
+    } catch (const upstream::grok::UpstreamError& e) {
+      failure = e.diagnosis();
+    } catch (const upstream::TransportError& e) {
+      failure = Diagnosis{Problem::kTransport, 0, e.what()};
+    }
+    tokens.report(lease->sso(), need.mode, failure.value_or(Diagnosis{}));
+    if (!failure) co_return std::nullopt;
+    log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
+              ops::mask_token(lease->sso()), failure->message);
+    last = std::move(failure);
+    if (options.may_move && !options.may_move()) break;
+    if (!upstream::grok::remedy_for(last->problem).try_another_token) break;
+  }
+  co_return client_failure(last, tokens, need, options.model);
+}
+
+}  // namespace g2a::openai

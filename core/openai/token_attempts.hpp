@@ -1,0 +1,40 @@
+// The token-attempt loop shared by every route that calls grok.com with a pool account:
+// lease an eligible token, run the call, report the outcome to the pool, and move to
+// another token while the error catalogue says another account may succeed.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/chat/token_source.hpp"
+#include "core/openai/token_failure.hpp"
+#include "core/upstream/grok/problem.hpp"
+
+namespace g2a::openai {
+
+// At most this many accounts are tried for one request.
+inline constexpr int kMaxTokenAttempts = 3;
+
+// One call with one account. It returns its failure (nullopt on success) or throws
+// upstream::grok::UpstreamError / upstream::TransportError, which count as failures.
+using TokenAttempt = std::function<boost::asio::awaitable<std::optional<upstream::grok::Diagnosis>>(
+    const std::string& sso)>;
+
+struct TokenAttemptsOptions {
+  std::string_view log_tag;  // the logger ("Chat", "Images")
+  std::string model;         // the client's model id, for the failure message
+  // Whether a failed request may still move to another account (false once the client
+  // has seen bytes of the answer). Absent: always.
+  std::function<bool()> may_move;
+};
+
+// nullopt when an attempt succeeded; otherwise what the client hears (client_failure).
+boost::asio::awaitable<std::optional<ClientFailure>> run_token_attempts(
+    chat::TokenSource& tokens, const chat::TokenRequirement& need, TokenAttemptsOptions options,
+    TokenAttempt attempt);
+
+}  // namespace g2a::openai
