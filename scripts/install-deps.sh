@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building (and, with --test, testing) grok2api needs on Debian 12.
+# Installs what building (and, with --test, testing) grok2api needs on Debian 12; --bench
+# adds what bench/run.sh needs besides the build (nginx, the yardstick it compares with).
 # Runs apt-get as root, or through sudo for another user.
 set -euo pipefail
 
@@ -14,9 +15,13 @@ test_packages=(
   tinyproxy microsocks python3
 )
 
+bench_packages=(nginx-light jq curl)
+
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
   packages+=("${test_packages[@]}")
+elif [[ "${1:-}" == "--bench" ]]; then
+  packages+=("${bench_packages[@]}")
 fi
 
 as_root=()

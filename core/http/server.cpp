@@ -249,6 +249,9 @@ asio::awaitable<void> Server::State::accept_loop() {
       log->warn("accept failed: {}", ec.message());
       continue;
     }
+    // Streamed answers leave in small writes; with Nagle each waited for the client's
+    // delayed ACK (about 40 ms a piece on Linux).
+    socket.set_option(tcp::no_delay(true), ec);
     auto ex = socket.get_executor();
     asio::co_spawn(ex, session(std::move(socket)), asio::detached);
   }
