@@ -49,15 +49,24 @@ bin="$build_dir/bin"
 ulimit -n "$(ulimit -Hn)"
 fd_limit=$(ulimit -n)
 
+# Logs and generated configuration go to a temporary folder, kept when the run fails or
+# when it also holds the results (no --out).
 work=$(mktemp -d "${TMPDIR:-/tmp}/g2a-bench.XXXXXX")
-[[ -n "$out" ]] || out="$work/results"
+keep_work=0
+[[ -n "$out" ]] || { out="$work/results"; keep_work=1; }
 mkdir -p "$out"
 pids=()
 nginx_master=""
 cleanup() {
+  local status=$?
   if [[ -n "$nginx_master" ]]; then kill -QUIT "$nginx_master" 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [[ $status -eq 0 && $keep_work -eq 0 ]]; then
+    rm -rf "$work"
+  else
+    echo "bench: logs in $work" >&2
+  fi
 }
 trap cleanup EXIT
 
