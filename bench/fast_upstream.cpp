@@ -193,7 +193,8 @@ std::string query_value(std::string_view target, std::string_view key) {
 asio::awaitable<void> serve_sse(Upstream& up, tcp::socket& socket, std::string_view target,
                                 int64_t read_at) {
   ++up.counters.sse;
-  size_t events = std::max<size_t>(2, std::strtoul(query_value(target, "events").c_str(), 0, 10));
+  size_t events =
+      std::max<size_t>(2, std::strtoul(query_value(target, "events").c_str(), nullptr, 10));
   size_t bytes = std::strtoul(query_value(target, "bytes").c_str(), nullptr, 10);
   bool hold = query_value(target, "hold") == "1";
   const std::string done = "data: [DONE]\n\n";

@@ -15,7 +15,7 @@ test_packages=(
   tinyproxy microsocks python3
 )
 
-bench_packages=(nginx-light jq curl)
+bench_packages=(nginx-light jq curl procps)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
