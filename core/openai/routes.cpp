@@ -261,7 +261,7 @@ class ChatSink final : public chat::TurnSink {
         ++missing;
         continue;
       }
-      text += "\n\n![image](" + link + ")";
+      text += "\n\n![Generated Image](" + link + ")";  // the Pro service's form
     }
     if (missing)
       text += "\n\n(" + std::to_string(missing) + " generated image" + (missing > 1 ? "s" : "") +

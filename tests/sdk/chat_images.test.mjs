@@ -208,7 +208,7 @@ test('chat images: bad image input is a BadRequestError naming the field', async
 // Every /images/ link in the text, fetched through the gateway: an image whose bytes hash
 // to the name the cache gave it.
 async function checkLinks(text, expected) {
-  const links = [...text.matchAll(/!\[image\]\((http[^)]+\/images\/([0-9a-f]+)\.(\w+))\)/g)];
+  const links = [...text.matchAll(/!\[Generated Image\]\((http[^)]+\/images\/([0-9a-f]+)\.(\w+))\)/g)];
   assert.equal(links.length, expected, text);
   for (const [, url, hash] of links) {
     const got = await fetch(`${gw.base}${new URL(url).pathname}`);
@@ -251,4 +251,22 @@ test('chat images: a "Drawing:" prompt streamed on a chat model ends with image 
   let text = '';
   for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
   await checkLinks(text, 2);
+});
+
+test('chat images: with global.image_mode = "base64" the drawn images come inline', async () => {
+  const mode = (m) => gw.admin('POST', '/api/settings', { global_config: { image_mode: m } });
+  assert.equal((await mode('base64')).status, 200);
+  try {
+    const r = await client.chat.completions.create({
+      model: 'grok-imagine-image-lite',
+      messages: [{ role: 'user', content: 'a blue whale' }],
+    });
+    const text = r.choices[0].message.content;
+    const inline = [...text.matchAll(/!\[Generated Image\]\(data:(image\/\w+);base64,([A-Za-z0-9+/=]+)\)/g)];
+    assert.equal(inline.length, 2, text.slice(0, 300));
+    for (const [, , b64] of inline) assert.ok(Buffer.from(b64, 'base64').length > 100);
+    assert.ok(!text.includes('/images/'));
+  } finally {
+    await mode('url');
+  }
 });
