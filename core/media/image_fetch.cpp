@@ -2,11 +2,13 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "core/upstream/address_policy.hpp"
@@ -69,16 +71,29 @@ void judge(const std::string& host, const std::string& address, bool allow_priva
 }
 
 // The addresses the connection may use, every one judged; they are then pinned.
-asio::awaitable<std::vector<std::string>> judged_addresses(const Target& t, bool allow_private) {
+asio::awaitable<std::vector<std::string>> judged_addresses(const Target& t, bool allow_private,
+                                                           Clock::time_point deadline) {
   if (!t.address.empty()) {
     judge(t.host, t.address, allow_private);
     co_return std::vector<std::string>{t.address};
   }
   auto executor = co_await asio::this_coro::executor;
-  asio::ip::tcp::resolver resolver(executor);
+  // Shared, so that a deadline that fired just as the answer came cannot reach a resolver
+  // that is gone.
+  auto resolver = std::make_shared<asio::ip::tcp::resolver>(executor);
+  // getaddrinfo cannot be stopped, but the wait for it can: the fetch's deadline cancels it.
+  asio::steady_timer limit(executor, deadline);
+  std::weak_ptr<asio::ip::tcp::resolver> weak = resolver;
+  auto on_deadline = [weak](boost::system::error_code timer_ec) {
+    if (auto r = weak.lock(); r && !timer_ec) r->cancel();
+  };
+  limit.async_wait(on_deadline);
   boost::system::error_code ec;
   auto token = asio::redirect_error(asio::use_awaitable, ec);
-  auto results = co_await resolver.async_resolve(t.host, t.port, token);
+  auto results = co_await resolver->async_resolve(t.host, t.port, token);
+  limit.cancel();
+  if (ec == asio::error::operation_aborted)
+    throw ImageInputError("resolving the image host " + t.host + " timed out");
   if (ec || results.empty())
     throw ImageInputError("the image host " + t.host + " could not be resolved");
   std::vector<std::string> addresses;
@@ -184,7 +199,7 @@ asio::awaitable<ImageBytes> fetch_image(upstream::HttpClient& http, std::string 
   auto deadline = Clock::now() + limits.timeout;
   for (int hop_index = 0;; ++hop_index) {
     Target target = parse_target(url);
-    auto judged = judged_addresses(target, limits.allow_private);
+    auto judged = judged_addresses(target, limits.allow_private, deadline);
     std::vector<std::string> addresses = co_await std::move(judged);
     Hop hop;
     // The judged addresses in the resolver's order, until one connects.
