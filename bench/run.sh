@@ -219,7 +219,7 @@ done
 # the descriptor limit allows, up to --streams ---
 # Each on a fresh gateway, so that memory kept from earlier runs does not hide the streams'.
 release="$upstream/__release"
-probe=500
+probe=$((streams < 500 ? streams : 500))
 stop_gateway
 start_gateway
 echo "bench: gateway, $probe open streams (probe)" >&2
