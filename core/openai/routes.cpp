@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
+
 #include <set>
 
 #include "core/admin/auth.hpp"
@@ -67,6 +69,23 @@ Shaping shaping_for(const ChatRequest& r, const ToolChoice& choice) {
   return s;
 }
 
+// grok.filtered_tags ("a,b,c") as the adapter's list; empty names are skipped, so an
+// empty setting filters nothing.
+json::array filtered_tags(std::string_view setting) {
+  json::array names;
+  while (!setting.empty()) {
+    size_t comma = setting.find(',');
+    std::string_view name = setting.substr(0, comma);
+    setting = comma == std::string_view::npos ? std::string_view() : setting.substr(comma + 1);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front())))
+      name.remove_prefix(1);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
+      name.remove_suffix(1);
+    if (!name.empty()) names.emplace_back(name);
+  }
+  return names;
+}
+
 // The adapter's turn request (plugin.h) for an OpenAI chat request. The shaping
 // instruction goes last so it also reaches a continued conversation.
 std::string turn_request(const ChatRequest& r, const std::string& mode,
@@ -93,7 +112,8 @@ std::string turn_request(const ChatRequest& r, const std::string& mode,
                    {"options",
                     {{"temporary", settings.grok.temporary},
                      {"image_generation_count", 2},
-                     {"disable_search", false}}}};
+                     {"disable_search", false},
+                     {"filtered_tags", filtered_tags(settings.grok.filtered_tags)}}}};
   return json::serialize(req);
 }
 

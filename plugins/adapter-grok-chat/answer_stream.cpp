@@ -34,7 +34,7 @@ void AnswerStream::complete(std::string_view conversation_id, std::string_view r
   if (terminal()) return;
   flush_held();
   if (!text_seen_ && !fallback_.empty()) {
-    RenderTagFilter filter;
+    TagFilter filter(filtered_tags_);
     std::string shown = filter.push(fallback_);
     actions_.text(shown + filter.flush());
   }

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actions.hpp"
 #include "render_tags.hpp"
@@ -13,6 +14,12 @@ namespace g2a::grok_chat {
 
 class AnswerStream {
  public:
+  // filtered_tags: the markup elements removed from text and thinking (TagFilter).
+  explicit AnswerStream(const std::vector<std::string>& filtered_tags = default_filtered_tags())
+      : filtered_tags_(filtered_tags),
+        text_filter_(filtered_tags),
+        reasoning_filter_(filtered_tags) {}
+
   Actions& actions() { return actions_; }
   bool terminal() const { return actions_.terminal(); }
 
@@ -34,7 +41,8 @@ class AnswerStream {
   void flush_held();
 
   Actions actions_;
-  RenderTagFilter text_filter_, reasoning_filter_;
+  std::vector<std::string> filtered_tags_;
+  TagFilter text_filter_, reasoning_filter_;
   std::string fallback_;
   bool text_seen_ = false, image_seen_ = false;
 };

@@ -26,7 +26,10 @@ bool contains(std::string_view s, std::string_view part) {
 }  // namespace
 
 MgwTurn::MgwTurn(TurnRequest req, std::string prompt)
-    : req_(std::move(req)), prompt_(std::move(prompt)), event_id_("evt_init_" + random_uuid()) {}
+    : req_(std::move(req)),
+      prompt_(std::move(prompt)),
+      event_id_("evt_init_" + random_uuid()),
+      out_(req_.options.filtered_tags) {}
 
 std::string MgwTurn::plan() const {
   // The host keeps the socket alive with this frame while the answer streams (spec §2.1).

@@ -1,29 +1,85 @@
 #include "render_tags.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace g2a::grok_chat {
 namespace {
 
-constexpr std::string_view kOpen = "<grok:render";
-constexpr std::string_view kClose = "</grok:render>";
 // A tag that never closes must not hold the answer back for ever.
 constexpr size_t kMaxHeld = 64 * 1024;
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
-// Where the tag at the start of `s` ends (one past it), or npos while it is incomplete.
-size_t tag_end(std::string_view s) {
+// s starts with prefix (prefix is lower case), ignoring the case of s.
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (lower(s[i]) != prefix[i]) return false;
+  return true;
+}
+
+size_t find_ci(std::string_view s, std::string_view needle, size_t from) {
+  for (size_t i = from; i + needle.size() <= s.size(); ++i)
+    if (starts_with_ci(s.substr(i), needle)) return i;
+  return std::string_view::npos;
+}
+
+bool ends_name(char c) {
+  return std::string_view(" \t\r\n/>").find(c) != std::string_view::npos;
+}
+
+enum class Match { kNo, kMaybe, kOpen, kClose };
+
+// What the text at `s` (starting with '<') is for the element `name`.
+Match match(std::string_view s, const std::string& name) {
+  for (bool close : {false, true}) {
+    std::string head = (close ? "</" : "<") + name;
+    if (s.size() <= head.size()) {
+      // Shorter than the head plus one delimiter: it may still become one.
+      if (starts_with_ci(s, std::string_view(head).substr(0, s.size()))) return Match::kMaybe;
+      continue;
+    }
+    if (starts_with_ci(s, head) && ends_name(s[head.size()]))
+      return close ? Match::kClose : Match::kOpen;
+  }
+  return Match::kNo;
+}
+
+// Where the element (or stray closing tag) at the start of `s` ends, or npos while incomplete.
+size_t element_end(std::string_view s, const std::string& name, Match m) {
   size_t gt = s.find('>');
   if (gt == std::string_view::npos) return gt;
-  if (s[gt - 1] == '/') return gt + 1;  // <grok:render .../>
-  size_t close = s.find(kClose, gt);
-  return close == std::string_view::npos ? close : close + kClose.size();
+  if (m == Match::kClose || s[gt - 1] == '/') return gt + 1;  // </name>, <name .../>
+  std::string close = "</" + name;
+  for (size_t at = find_ci(s, close, gt); at != std::string_view::npos;
+       at = find_ci(s, close, at + 1)) {
+    size_t after = at + close.size();
+    if (after >= s.size()) return std::string_view::npos;
+    if (!ends_name(s[after])) continue;
+    size_t end = s.find('>', after);
+    return end == std::string_view::npos ? end : end + 1;
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace
 
-std::string RenderTagFilter::push(std::string_view piece) {
+std::vector<std::string> default_filtered_tags() {
+  return {"xaiartifact", "xai:tool_usage_card", "grok:render"};
+}
+
+TagFilter::TagFilter(std::vector<std::string> names) {
+  for (auto& n : names) {
+    std::transform(n.begin(), n.end(), n.begin(), lower);
+    if (!n.empty()) names_.push_back(std::move(n));
+  }
+}
+
+std::string TagFilter::push(std::string_view piece) {
+  if (names_.empty()) return std::string(piece);
   held_.append(piece);
   std::string out;
   std::string_view rest = held_;
@@ -36,16 +92,25 @@ std::string RenderTagFilter::push(std::string_view piece) {
     }
     out.append(rest.substr(0, lt));
     rest.remove_prefix(lt);
-    if (rest.size() < kOpen.size() && starts_with(kOpen, rest)) break;  // maybe a tag: wait
-    bool ours = starts_with(rest, kOpen) &&
-                (rest.size() == kOpen.size() ||
-                 std::string_view(" \t\n/>").find(rest[kOpen.size()]) != std::string_view::npos);
-    if (!ours) {
+    const std::string* name = nullptr;
+    Match m = Match::kNo;
+    bool maybe = false;
+    for (const auto& n : names_) {
+      Match here = match(rest, n);
+      if (here == Match::kMaybe) maybe = true;
+      if (here == Match::kOpen || here == Match::kClose) {
+        name = &n;
+        m = here;
+        break;
+      }
+    }
+    if (!name && maybe) break;  // maybe a tag: wait for more
+    if (!name) {
       out += '<';
       rest.remove_prefix(1);
       continue;
     }
-    size_t end = tag_end(rest);
+    size_t end = element_end(rest, *name, m);
     if (end == std::string_view::npos) {
       if (rest.size() <= kMaxHeld) break;
       out.append(rest);  // not markup after all: give it back as text
@@ -58,9 +123,14 @@ std::string RenderTagFilter::push(std::string_view piece) {
   return out;
 }
 
-std::string RenderTagFilter::flush() {
+std::string TagFilter::flush() {
   std::string out;
-  if (!starts_with(held_, kOpen)) out = std::move(held_);
+  bool element = false;
+  for (const auto& n : names_) {
+    Match m = match(held_, n);
+    element = element || m == Match::kOpen || m == Match::kClose;
+  }
+  if (!element) out = std::move(held_);
   held_.clear();
   return out;
 }

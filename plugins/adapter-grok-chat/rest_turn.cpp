@@ -15,7 +15,8 @@ constexpr size_t kMaxLine = 16u << 20;
 
 }  // namespace
 
-RestTurn::RestTurn(const TurnRequest& req, std::string_view prompt) : splitter_(kMaxLine) {
+RestTurn::RestTurn(const TurnRequest& req, std::string_view prompt)
+    : splitter_(kMaxLine), out_(req.options.filtered_tags) {
   RestCall call = rest_chat_call(req, prompt);
   plan_ = boost::json::serialize(boost::json::object{{"transport", "http"},
                                                      {"call", "rest_chat"},

@@ -103,6 +103,14 @@ TurnOptions read_options(const json::object& o) {
     if (count < 1 || count > 10) bad("options.image_generation_count must be 1..10");
     opts.image_generation_count = static_cast<int>(count);
   }
+  if (const auto* tags = o.if_contains("filtered_tags"); tags && !tags->is_null()) {
+    if (!tags->is_array()) bad("options.filtered_tags must be an array of tag names");
+    opts.filtered_tags.clear();
+    for (const auto& t : tags->get_array()) {
+      if (!t.is_string()) bad("options.filtered_tags must be an array of tag names");
+      if (!t.get_string().empty()) opts.filtered_tags.emplace_back(t.get_string());
+    }
+  }
   return opts;
 }
 

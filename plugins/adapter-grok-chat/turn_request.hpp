@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "render_tags.hpp"
+
 namespace g2a::grok_chat {
 
 enum class Transport { kWs, kRest };
@@ -28,6 +30,7 @@ struct TurnOptions {
   int image_generation_count = 2;
   bool disable_search = false;
   bool enable_image_generation = true;
+  std::vector<std::string> filtered_tags = default_filtered_tags();  // TagFilter
 };
 
 struct TurnRequest {

@@ -1,6 +1,7 @@
 // Starts the grok.com simulator and a grok2api gateway pointed at it, for tests that use
 // the official openai npm package exactly as users do.
 import { spawn } from 'node:child_process';
+import OpenAI from 'openai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -93,4 +94,26 @@ function stopChild(child) {
     child.once('exit', (code) => resolveStop(code));
     child.kill('SIGTERM');
   });
+}
+
+// A simulator, a gateway with the given accounts in its pool ([sso, tier] pairs, added as
+// ssoSuper), and an openai client without retries. stop() ends both and returns the
+// simulator's protocol violations.
+export async function startStack(accounts, gatewayEnv = {}) {
+  const sim = await startSimulator();
+  const gw = await startGateway(sim, gatewayEnv);
+  for (const [sso, tier] of accounts) await sim.control('accounts', { sso, tier });
+  const added = await gw.admin('POST', '/api/tokens/add', {
+    tokens: accounts.map(([sso]) => sso),
+    token_type: 'ssoSuper',
+  });
+  if (added.status !== 200) throw new Error(`adding tokens: ${JSON.stringify(added.body)}`);
+  const client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${gw.base}/v1`, maxRetries: 0 });
+  const stop = async () => {
+    await gw.stop();
+    const violations = await sim.control('violations');
+    await sim.stop();
+    return violations;
+  };
+  return { sim, gw, client, stop };
 }

@@ -402,7 +402,9 @@ typedef struct g2a_signer_v1 {
  *                 "name":"...","tool_call_id":"...","tool_calls":[...]}],
  *    "attachments":["<fileMetadataId>",...],          uploaded by the host
  *    "continuation":{"conversation_id":"...","parent_response_id":"..."} (optional),
- *    "options":{"temporary":true,"image_generation_count":2,"disable_search":false}}
+ *    "options":{"temporary":true,"image_generation_count":2,"disable_search":false,
+ *               "filtered_tags":["grok:render",...]}}     markup elements removed from the
+ *                                                         text ([] removes none)
  * Plan:
  *   {"transport":"ws","call":"chat_gateway","send":["<frame>",...],
  *    "heartbeat":{"interval_ms":25000,"frame":"<frame>"}}   (optional: the host sends

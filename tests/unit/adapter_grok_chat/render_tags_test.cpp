@@ -1,4 +1,4 @@
-// The inline <grok:render> markup filter.
+// The inline markup filter (<grok:render> and the grok.filtered_tags elements).
 #include <gtest/gtest.h>
 
 #include "render_tags.hpp"
@@ -6,10 +6,9 @@
 namespace g2a::test {
 namespace {
 
-using g2a::grok_chat::RenderTagFilter;
+using g2a::grok_chat::TagFilter;
 
-std::string filter(std::initializer_list<std::string_view> pieces) {
-  RenderTagFilter f;
+std::string filter(std::initializer_list<std::string_view> pieces, TagFilter f = TagFilter()) {
   std::string out;
   for (auto p : pieces) out += f.push(p);
   return out + f.flush();
@@ -29,7 +28,7 @@ TEST(GrokChatRenderTags, OtherMarkupStays) {
 }
 
 TEST(GrokChatRenderTags, TagsSplitAnywhereAreHeldThenRemoved) {
-  RenderTagFilter f;
+  TagFilter f;
   EXPECT_EQ(f.push("Hi <gro"), "Hi ");
   EXPECT_EQ(f.push("k:render id=\"x\">in"), "");
   EXPECT_EQ(f.push("ner</grok:ren"), "");
@@ -43,9 +42,29 @@ TEST(GrokChatRenderTags, AnUnterminatedTagIsDroppedAtTheEnd) {
 }
 
 TEST(GrokChatRenderTags, AHugeUnclosedTagIsGivenBackAsText) {
-  RenderTagFilter f;
+  TagFilter f;
   std::string big = "<grok:render " + std::string(70 * 1024, 'a');
   EXPECT_EQ(f.push(big), big);
+}
+
+TEST(GrokChatRenderTags, EveryListedElementGoesWholeWhateverItsCase) {
+  EXPECT_EQ(filter({"a<xaiArtifact title=\"t\">code</xaiArtifact>b"}), "ab");
+  EXPECT_EQ(filter({"a<xai:tool_usage_card><xai:tool_name>web_search</xai:tool_name>",
+                    "</xai:tool_usage_card>b"}),
+            "ab");
+  EXPECT_EQ(filter({"a</xaiartifact>b"}), "ab");  // a stray closing tag
+  EXPECT_EQ(filter({"<x-y>a</x-y>b<z>"}, TagFilter({"X-Y"})), "b<z>");
+}
+
+TEST(GrokChatRenderTags, AnEmptyListFiltersNothing) {
+  std::string text = R"(a<grok:render type="x">0</grok:render><xaiArtifact>c</xaiArtifact><gr)";
+  EXPECT_EQ(filter({text}, TagFilter(std::vector<std::string>{})), text);
+  EXPECT_EQ(filter({text}, TagFilter({""})), text);
+}
+
+TEST(GrokChatRenderTags, UnlistedElementsStay) {
+  std::string text = R"(a<grok:render type="x">0</grok:render>b)";
+  EXPECT_EQ(filter({text}, TagFilter({"xaiartifact"})), text);
 }
 
 }  // namespace

@@ -58,6 +58,8 @@ TEST_F(GrokChatRequests, BrokenRequestsAreRefused) {
   refused(chat_request("ws", {{"options", {{"image_generation_count", 0}}}}),
           "image_generation_count");
   refused(chat_request("ws", {{"options", {{"temporary", "yes"}}}}), "options.temporary");
+  refused(chat_request("ws", {{"options", {{"filtered_tags", "grok:render"}}}}),
+          "options.filtered_tags");
 }
 
 TEST_F(GrokChatRequests, AContinuationWithNothingNewIsRefused) {

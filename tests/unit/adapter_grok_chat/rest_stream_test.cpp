@@ -180,6 +180,20 @@ TEST_F(GrokChatRestStream, RenderTagsSplitAcrossTokensAreDropped) {
   EXPECT_EQ(log.joined("text"), "See  this <b>and</b>  done <");
 }
 
+TEST_F(GrokChatRestStream, TheHostsFilteredTagsDecideWhatIsRemoved) {
+  std::string body =
+      R"({"result":{"response":{"token":"a<xaiArtifact id=\"1\">x</xaiArt","messageTag":"final"}}}
+{"result":{"response":{"token":"ifact>b<grok:render type=\"x\"/>c","messageTag":"final"}}}
+{"result":{"response":{"modelResponse":{"message":"ignored"}}}}
+)";
+  json::object none{{"options", {{"filtered_tags", json::array()}}}};
+  EXPECT_EQ(play(body, 7, none).joined("text"),
+            R"(a<xaiArtifact id="1">x</xaiArtifact>b<grok:render type="x"/>c)");
+  json::object only_artifacts{{"options", {{"filtered_tags", json::array{"xaiartifact"}}}}};
+  EXPECT_EQ(play(body, 7, only_artifacts).joined("text"), R"(ab<grok:render type="x"/>c)");
+  EXPECT_EQ(play(body, 7).joined("text"), "abc") << "without the option: the setting's default";
+}
+
 TEST_F(GrokChatRestStream, ModelResponseMessageStandsInForMissingTokens) {
   EventLog log = play(
       R"({"result":{"response":{"token":"pondering","isThinking":true,"responseId":"r"}}}

@@ -100,7 +100,7 @@ RC_GTEST_PROP(GrokChatSplitProperty, RenderTagFilterIgnoresHowTextIsCut, ()) {
   std::string text;
   for (const auto& p : parts) text += p;
   auto filter_all = [](std::string_view s, const std::vector<size_t>& at) {
-    g2a::grok_chat::RenderTagFilter f;
+    g2a::grok_chat::TagFilter f;
     std::string out;
     size_t from = 0;
     for (size_t cut : at) {
