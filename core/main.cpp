@@ -21,6 +21,15 @@ int main(int argc, char** argv) {
     std::cout << g2a::app::usage();
     return 0;
   }
+  if (cl.hash_password) {
+    try {
+      std::cout << g2a::app::hash_password_line(std::cin) << "\n";
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "grok2api: " << e.what() << "\n";
+      return 2;
+    }
+    return 0;
+  }
   if (cl.version) {
     std::cout << "grok2api " << g2a::kVersion << " (plugin ABI " << G2A_ABI_MAJOR << "."
               << G2A_ABI_MINOR << ")\n";

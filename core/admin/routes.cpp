@@ -6,9 +6,17 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <fmt/format.h>
+
+#include <array>
+#include <chrono>
+#include <optional>
+
 #include "core/admin/auth.hpp"
+#include "core/admin/password_hash.hpp"
 #include "core/admin/pro_response.hpp"
 #include "core/admin/sessions.hpp"
+#include "core/admin/sliding_window.hpp"
 #include "core/ops/logging.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/storage/store.hpp"
@@ -28,6 +36,36 @@ std::string section_name(std::string_view posted) {
   if (posted.size() > suffix.size() && posted.substr(posted.size() - suffix.size()) == suffix)
     posted.remove_suffix(suffix.size());
   return std::string(posted);
+}
+
+// A console that round-trips a masked array of tables ([{"name":"ci","key":"****"}], with
+// entries added or removed) keeps each secret of the entry with the same name or id.
+json::value restore_masked_cells(json::value posted, const json::value& shown,
+                                 const json::value& current) {
+  if (!posted.is_array() || !shown.is_array() || !current.is_array()) return posted;
+  const auto& shown_rows = shown.as_array();
+  const auto& current_rows = current.as_array();
+  auto identity = [](const json::value& row) -> const json::value* {
+    if (!row.is_object()) return nullptr;
+    if (auto* v = row.as_object().if_contains("name")) return v;
+    return row.as_object().if_contains("id");
+  };
+  for (auto& row : posted.as_array()) {
+    const json::value* id = identity(row);
+    if (!id) continue;
+    for (size_t j = 0; j < shown_rows.size() && j < current_rows.size(); ++j) {
+      const json::value* other = identity(shown_rows[j]);
+      if (!other || *other != *id || !current_rows[j].is_object()) continue;
+      for (auto& [key, cell] : row.as_object()) {
+        auto* masked_cell = shown_rows[j].as_object().if_contains(key);
+        auto* real_cell = current_rows[j].as_object().if_contains(key);
+        if (masked_cell && real_cell && *masked_cell != *real_cell && cell == *masked_cell)
+          cell = *real_cell;
+      }
+      break;
+    }
+  }
+  return posted;
 }
 
 struct SaveResult {
@@ -53,7 +91,7 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
   std::vector<std::string> touched;
   for (const auto& [raw_section, values] : posted) {
     std::string section = section_name(raw_section);
-    if (section == "storage" || section == "plugins")
+    if (section == "storage" || section == "plugins" || section == "models")
       return {400, "[" + section + "] cannot be changed at runtime; edit setting.toml", section};
     if (!values.is_object())
       return {400, "expected an object of settings for " + std::string(raw_section),
@@ -61,10 +99,12 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
     auto* cur_sec = revealed.if_contains(section);
     auto* masked_sec = masked.if_contains(section);
     if (!cur_sec) return {400, "unknown settings section '" + section + "'", section};
-    for (const auto& [key, value] : values.as_object()) {
+    for (const auto& [key, posted_value] : values.as_object()) {
       std::string full = section + "." + std::string(key);
       const json::value* cur = cur_sec->as_object().if_contains(key);
       const json::value* shown = masked_sec ? masked_sec->as_object().if_contains(key) : nullptr;
+      json::value value =
+          shown && cur ? restore_masked_cells(posted_value, *shown, *cur) : posted_value;
       // A console that round-trips the masked answer must not overwrite the secret.
       if (shown && cur && *shown != *cur && value == *shown) continue;
       if (cur && value == *cur) continue;
@@ -98,38 +138,81 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
   return {200, "settings saved", ""};
 }
 
+// The keys failed logins are counted under: the client IP and the user name tried.
+std::array<std::string, 2> login_counters(const http::Request& request, const std::string& user) {
+  return {"ip:" + request.remote_ip, "user:" + user.substr(0, 128)};
+}
+
+// Answers 429 while the client IP or the user name has too many recent failures.
+std::optional<http::Response> login_throttled(app::AppContext& ctx, const config::Settings& s,
+                                              const std::array<std::string, 2>& counters) {
+  auto now = SlidingWindow::Clock::now();
+  std::optional<std::chrono::milliseconds> wait;
+  for (const auto& key : counters) {
+    auto w = ctx.login_failures->wait(key, s.global.login_max_failures, now);
+    if (w && (!wait || *w > *wait)) wait = w;
+  }
+  if (!wait) return std::nullopt;
+  auto seconds = retry_after_seconds(*wait);
+  auto r = pro_error(
+      429, fmt::format("登录失败次数过多 (too many failed logins); try again in {} s", seconds), {},
+      "TOO_MANY_LOGIN_ATTEMPTS");
+  r.headers.push_back({"Retry-After", std::to_string(seconds)});
+  return r;
+}
+
+boost::asio::awaitable<void> login(app::AppContext& ctx, http::Exchange& ex) {
+  auto settings = ctx.current();
+  if (settings->global.admin_password == "admin" && !ex.request().from_loopback()) {
+    co_await ex.send(pro_error(403,
+                               "The admin password is still the default; the admin API "
+                               "answers loopback clients only.",
+                               {}, "DEFAULT_ADMIN_PASSWORD"));
+    co_return;
+  }
+  auto body = parse_object(ex.request().body);
+  if (!body) {
+    co_await ex.send(pro_error(400, "expected a JSON object {\"username\",\"password\"}"));
+    co_return;
+  }
+  auto field = [&](const char* k) -> std::string {
+    auto* v = body->if_contains(k);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  std::string username = field("username");
+  auto counters = login_counters(ex.request(), username);
+  ctx.login_failures->set_window(std::chrono::seconds(settings->global.login_failure_window));
+  if (auto refusal = login_throttled(ctx, *settings, counters)) {
+    co_await ex.send(std::move(*refusal));
+    co_return;
+  }
+  // A hashed password costs PBKDF2 work: off the I/O threads.
+  auto verify = ctx.blocking->run([password = field("password"), settings] {
+    return verify_password(password, settings->global.admin_password);
+  });
+  bool password_ok = co_await std::move(verify);
+  if (!equal_secret(username, settings->global.admin_username) || !password_ok) {
+    auto now = SlidingWindow::Clock::now();
+    for (const auto& key : counters) ctx.login_failures->record(key, now);
+    ops::logger("Admin")->warn("failed admin login from {}", ex.request().remote_ip);
+    co_await ex.send(
+        pro_error(401, "用户名或密码错误 (wrong username or password)", {}, "INVALID_CREDENTIALS"));
+    co_return;
+  }
+  for (const auto& key : counters) ctx.login_failures->clear(key);
+  auto ttl = std::chrono::seconds(settings->global.admin_session_ttl);
+  std::string token = co_await ctx.sessions->create(settings->global.admin_username, ttl);
+  json::object ok;
+  ok["token"] = token;
+  ok["message"] = "登录成功";
+  co_await ex.send(pro_ok(std::move(ok)));
+}
+
 }  // namespace
 
 void add_admin_routes(http::Router& router, app::AppContext& ctx) {
   router.add("POST", "/api/login", [&ctx](http::Exchange& ex) -> boost::asio::awaitable<void> {
-    auto settings = ctx.current();
-    if (settings->global.admin_password == "admin" && !ex.request().from_loopback()) {
-      co_await ex.send(pro_error(403,
-                                 "The admin password is still the default; the admin API "
-                                 "answers loopback clients only.",
-                                 {}, "DEFAULT_ADMIN_PASSWORD"));
-      co_return;
-    }
-    auto body = parse_object(ex.request().body);
-    if (!body) {
-      co_await ex.send(pro_error(400, "expected a JSON object {\"username\",\"password\"}"));
-      co_return;
-    }
-    auto field = [&](const char* k) -> std::string {
-      auto* v = body->if_contains(k);
-      return v && v->is_string() ? std::string(v->as_string()) : std::string();
-    };
-    if (!equal_secret(field("username"), settings->global.admin_username) ||
-        !equal_secret(field("password"), settings->global.admin_password)) {
-      co_await ex.send(pro_error(401, "用户名或密码错误 (wrong username or password)", {},
-                                 "INVALID_CREDENTIALS"));
-      co_return;
-    }
-    std::string token = co_await ctx.sessions->create(settings->global.admin_username);
-    json::object ok;
-    ok["token"] = token;
-    ok["message"] = "登录成功";
-    co_await ex.send(pro_ok(std::move(ok)));
+    co_await login(ctx, ex);
   });
 
   router.add("POST", "/api/logout",

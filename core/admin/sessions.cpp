@@ -49,12 +49,14 @@ std::string Sessions::hash(const std::string& token) {
   return out;
 }
 
-boost::asio::awaitable<std::string> Sessions::create(std::string username) {
+boost::asio::awaitable<std::string> Sessions::create(std::string username,
+                                                     std::chrono::milliseconds ttl) {
   std::string token = random_token();
   boost::json::object doc;
   doc["username"] = username;
-  doc["created_ms"] = now_ms();
-  doc["expires_ms"] = now_ms() + ttl_.count();
+  auto now = now_ms();
+  doc["created_ms"] = now;
+  doc["expires_ms"] = now + ttl.count();
   auto put = store_.async_put(kCollection, hash(token), boost::json::serialize(doc));
   co_await std::move(put);
   co_return token;

@@ -17,11 +17,13 @@ enum class SessionCheck { kValid, kMissing, kInvalid, kExpired };
 
 class Sessions {
  public:
-  explicit Sessions(storage::Store& store, std::chrono::milliseconds ttl = std::chrono::hours(24))
-      : store_(store), ttl_(ttl) {}
+  explicit Sessions(storage::Store& store) : store_(store) {}
 
-  // A new session for username; returns the token the client presents as Bearer.
-  boost::asio::awaitable<std::string> create(std::string username);
+  // A new session for username, valid for ttl (global.admin_session_ttl); returns the
+  // token the client presents as Bearer. The expiry is stored with the session, so a
+  // later change of the setting applies to new sessions only.
+  boost::asio::awaitable<std::string> create(
+      std::string username, std::chrono::milliseconds ttl = std::chrono::hours(24));
   boost::asio::awaitable<SessionCheck> check(std::string token);
   boost::asio::awaitable<void> revoke(std::string token);
 
@@ -29,7 +31,6 @@ class Sessions {
 
  private:
   storage::Store& store_;
-  std::chrono::milliseconds ttl_;
 };
 
 }  // namespace g2a::admin

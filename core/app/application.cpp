@@ -15,8 +15,10 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
+#include "core/admin/api_keys.hpp"
 #include "core/admin/routes.hpp"
 #include "core/admin/sessions.hpp"
 #include "core/admin/token_routes.hpp"
@@ -93,8 +95,10 @@ int run(const CommandLine& cl) {
   ctx.sources.env = config::current_environment();
 
   config::Loaded loaded;
+  std::optional<openai::ModelTable> models;
   try {
     loaded = load_settings(ctx.sources, cl);
+    models = openai::ModelTable::with_settings(loaded.settings.models);
   } catch (const config::ConfigError& e) {
     std::cerr << "grok2api: configuration error in " << ctx.sources.file.string() << ": "
               << e.what() << "\n";
@@ -257,13 +261,22 @@ int run(const CommandLine& cl) {
 
   admin::Sessions sessions(*store);
   ctx.sessions = &sessions;
+  admin::ApiKeys api_keys;
+  ctx.api_keys = &api_keys;
+  admin::SlidingWindow login_failures(std::chrono::seconds(settings->global.login_failure_window));
+  ctx.login_failures = &login_failures;
   if (settings->global.admin_password == "admin")
     ops::logger("Admin")->warn(
         "global.admin_password is the default 'admin': the admin API answers loopback clients "
         "only until it is changed");
+  if (settings->grok.api_key.empty() && settings->global.api_keys.empty())
+    ops::logger("Admin")->warn(
+        "no API key is set (grok.api_key, [[global.api_keys]]): /v1 answers every client");
+  else
+    ops::logger("Admin")->info("{} API key(s) guard /v1",
+                               admin::ApiKeys::from_settings(*settings).size());
 
   // The OpenAI side: the model table, the chat adapter plugin and the token pool.
-  auto models = openai::ModelTable::defaults();
   std::unique_ptr<chat::AdapterHost> chat_adapter;
   if (auto* ap = plugins.find(settings->grok.chat_adapter)) {
     try {
@@ -278,7 +291,7 @@ int run(const CommandLine& cl) {
   }
   // Before the router: its handlers hold a reference.
   media::ImageCache image_cache((fs::path(ctx.data_dir) / "cache" / "image").string());
-  openai::OpenAiServices openai_services{&models, chat_adapter.get(), token_source, &image_cache};
+  openai::OpenAiServices openai_services{&*models, chat_adapter.get(), token_source, &image_cache};
   auto router = std::make_shared<http::Router>();
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);

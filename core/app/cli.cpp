@@ -1,17 +1,22 @@
 #include "core/app/cli.hpp"
 
+#include <istream>
 #include <stdexcept>
+
+#include "core/admin/password_hash.hpp"
 
 namespace g2a::app {
 
 std::string usage() {
   return "usage: grok2api [--config FILE] [--data-dir DIR] [--host H] [--port N]\n"
-         "                [--check-config] [--version] [--help]\n"
+         "                [--check-config] [--hash-password] [--version] [--help]\n"
          "  --config FILE    settings file (default: <data-dir>/setting.toml)\n"
          "  --data-dir DIR   data directory (default: data)\n"
          "  --host H         listen address (default 0.0.0.0; env HOST)\n"
          "  --port N         listen port, 0 for any free port (default 8001; env PORT)\n"
          "  --check-config   validate the settings and exit\n"
+         "  --hash-password  read a password on stdin, print its hash for\n"
+         "                   global.admin_password and exit\n"
          "  --version        print the version and exit\n";
 }
 
@@ -47,6 +52,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       cl.port = port;
     } else if (a == "--check-config") {
       cl.check_config = true;
+    } else if (a == "--hash-password") {
+      cl.hash_password = true;
     } else if (a == "--version" || a == "-v") {
       cl.version = true;
     } else if (a == "--help" || a == "-h") {
@@ -56,6 +63,15 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     }
   }
   return cl;
+}
+
+std::string hash_password_line(std::istream& in) {
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty())
+    throw std::invalid_argument("--hash-password reads a non-empty password on stdin");
+  return admin::hash_password(line);
 }
 
 }  // namespace g2a::app

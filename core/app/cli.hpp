@@ -1,7 +1,8 @@
 // The command line: grok2api [--config FILE] [--data-dir DIR] [--host H] [--port N]
-//                            [--check-config] [--version] [--help]
+//                            [--check-config] [--hash-password] [--version] [--help]
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ struct CommandLine {
   std::optional<std::string> host;
   std::optional<int> port;
   bool check_config = false;
+  bool hash_password = false;  // read a password on stdin, print its hash, exit
   bool version = false;
   bool help = false;
 };
@@ -21,5 +23,9 @@ struct CommandLine {
 // Throws std::invalid_argument with a message for the user.
 CommandLine parse_command_line(const std::vector<std::string>& args);
 std::string usage();
+
+// --hash-password: the first line of in (without its line end) hashed for
+// global.admin_password. Throws std::invalid_argument when the line is empty.
+std::string hash_password_line(std::istream& in);
 
 }  // namespace g2a::app

@@ -16,7 +16,9 @@ class Store;
 }
 namespace g2a::admin {
 class Sessions;
-}
+class ApiKeys;
+class SlidingWindow;
+}  // namespace g2a::admin
 namespace g2a::plugin {
 class Manager;
 }
@@ -43,6 +45,8 @@ struct AppContext {
 
   storage::Store* store = nullptr;
   admin::Sessions* sessions = nullptr;
+  admin::ApiKeys* api_keys = nullptr;              // the /v1 keys and their rpm counters
+  admin::SlidingWindow* login_failures = nullptr;  // failed logins per "ip:..", "user:.."
   plugin::Manager* plugins = nullptr;
   runtime::BlockingPool* blocking = nullptr;
   upstream::HttpClient* http = nullptr;

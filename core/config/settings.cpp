@@ -90,6 +90,8 @@ std::optional<Value> from_toml(const toml::node& node, Kind kind) {
         return out;
       }
       break;
+    case Kind::kTableList:  // read cell by cell: see toml_rows
+      break;
   }
   return std::nullopt;
 }
@@ -205,6 +207,8 @@ std::optional<Value> from_json(const boost::json::value& v, Kind kind) {
         return out;
       }
       break;
+    case Kind::kTableList:  // read cell by cell: see json_rows
+      break;
   }
   return std::nullopt;
 }
@@ -271,6 +275,8 @@ std::optional<Value> from_env(std::string_view raw, Kind kind) {
     case Kind::kStringList:
     case Kind::kIntList:
       break;
+    case Kind::kTableList:  // JSON text: see Loader::apply_env
+      return std::nullopt;
   }
   if (text.starts_with('[')) {
     if (find_bare_non_ascii(text)) return std::nullopt;
@@ -296,6 +302,56 @@ std::optional<Value> from_env(std::string_view raw, Kind kind) {
     numbers.push_back(*n);
   }
   return numbers;
+}
+
+// --- arrays of tables ------------------------------------------------------------------------
+
+// One key of one table as read from a source, converted once its column is known.
+struct CellInput {
+  std::string key;
+  std::function<std::optional<Value>(Kind)> convert;
+  std::function<std::string(Secret)> repr;
+};
+using RowsInput = std::vector<std::vector<CellInput>>;
+
+// An array of TOML tables ([[global.api_keys]] or api_keys = [{...}]); nullopt otherwise.
+std::optional<RowsInput> toml_rows(const toml::node& node) {
+  const auto* array = node.as_array();
+  if (!array) return std::nullopt;
+  RowsInput rows;
+  for (const auto& element : *array) {
+    const auto* table = element.as_table();
+    if (!table) return std::nullopt;
+    auto& row = rows.emplace_back();
+    for (const auto& [key, value] : *table) {
+      const toml::node* cell = &value;
+      row.push_back({std::string(key.str()), [cell](Kind k) { return from_toml(*cell, k); },
+                     [cell](Secret s) { return toml_repr(*cell, s); }});
+    }
+  }
+  return rows;
+}
+
+// An array of JSON objects; nullopt otherwise. The value must outlive the rows.
+std::optional<RowsInput> json_rows(const boost::json::value& v) {
+  if (!v.is_array()) return std::nullopt;
+  RowsInput rows;
+  for (const auto& element : v.get_array()) {
+    if (!element.is_object()) return std::nullopt;
+    auto& row = rows.emplace_back();
+    for (const auto& [key, value] : element.get_object()) {
+      const boost::json::value* cell = &value;
+      row.push_back({std::string(key), [cell](Kind k) { return from_json(*cell, k); },
+                     [cell](Secret s) { return json_repr(*cell, s); }});
+    }
+  }
+  return rows;
+}
+
+std::string column_list(const Field& f) {
+  std::string out;
+  for (const auto& c : f.columns) out += (out.empty() ? "" : ", ") + std::string(c.key);
+  return out;
 }
 
 // --- merging -------------------------------------------------------------------------------
@@ -327,6 +383,62 @@ class Loader {
                       fmt::format("expected {}, got {}{}", f.rule.expected, clip(repr()), origin));
   }
 
+  // An array of tables: every cell checked by its column, then the rows together. Errors
+  // name the cell: "global.api_keys[2].rpm".
+  void assign_rows(const Field& f, std::optional<RowsInput> rows,
+                   const std::function<std::string()>& repr, std::string_view origin) {
+    if (!rows) {
+      throw ConfigError(
+          f.name(), fmt::format("expected {}, got {}{}", f.rule.expected, clip(repr()), origin));
+    }
+    detail::TableList out;
+    for (size_t i = 0; i < rows->size(); ++i) {
+      detail::Row row;
+      for (auto& cell : (*rows)[i]) {
+        auto where = fmt::format("{}[{}].{}", f.name(), i, cell.key);
+        const detail::Column* c = detail::find_column(f, cell.key);
+        if (!c)
+          throw ConfigError(
+              where, fmt::format("unknown key; expected one of {}{}", column_list(f), origin));
+        auto value = cell.convert(c->kind);
+        if (!value || (c->rule.accept && !c->rule.accept(*value, ctx_))) {
+          throw ConfigError(where, fmt::format("expected {}, got {}{}", c->rule.expected,
+                                               clip(cell.repr(c->secret)), origin));
+        }
+        row.cells.emplace_back(cell.key, std::move(*value));
+      }
+      for (const auto& c : f.columns) {
+        if (c.required && !row.find(c.key))
+          throw ConfigError(fmt::format("{}[{}].{}", f.name(), i, c.key),
+                            fmt::format("missing; every entry needs one{}", origin));
+      }
+      out.push_back(std::move(row));
+    }
+    if (f.check_rows) {
+      if (auto problem = f.check_rows(out)) {
+        throw ConfigError(fmt::format("{}[{}].{}", f.name(), problem->index, problem->column),
+                          problem->message + std::string(origin));
+      }
+    }
+    f.set(out_.settings, std::move(out));
+  }
+
+  void assign_toml(const Field& f, const toml::node& value) {
+    auto repr = [&] { return toml_repr(value, f.secret); };
+    if (f.kind == Kind::kTableList)
+      assign_rows(f, toml_rows(value), repr, "");
+    else
+      assign(f, from_toml(value, f.kind), repr, "");
+  }
+
+  void assign_json(const Field& f, const boost::json::value& value, std::string_view origin) {
+    auto repr = [&] { return json_repr(value, f.secret); };
+    if (f.kind == Kind::kTableList)
+      assign_rows(f, json_rows(value), repr, origin);
+    else
+      assign(f, from_json(value, f.kind), repr, origin);
+  }
+
   void apply_file() {
     const auto& path = sources_.file;
     std::error_code ec;
@@ -350,6 +462,10 @@ class Loader {
     out_.file_found = true;
     for (const auto& [name, node] : root) {
       std::string section(name.str());
+      if (const Field* f = detail::find_field(section, "")) {  // [[models]]
+        assign_toml(*f, node);
+        continue;
+      }
       if (!detail::is_section(section)) {
         warn_file(fmt::format("unknown section [{}]", section), node);
         continue;
@@ -362,9 +478,8 @@ class Loader {
       for (const auto& [key_name, node_value] : *table) {
         std::string key(key_name.str());
         const auto& value = node_value;  // a structured binding cannot be captured (clang 14)
-        if (const Field* f = detail::find_field(section, key)) {
-          assign(
-              *f, from_toml(value, f->kind), [&] { return toml_repr(value, f->secret); }, "");
+        if (const Field* f = detail::find_field(section, key); f && !key.empty()) {
+          assign_toml(*f, value);
         } else if (section == "plugins" && value.is_table()) {
           read_plugin(key, *value.as_table());
         } else {
@@ -405,6 +520,10 @@ class Loader {
     }
     for (const auto& [name, node] : root.get_object()) {
       std::string section(name);
+      if (const Field* f = detail::find_field(section, "")) {
+        assign_json(*f, node, " (from saved settings)");
+        continue;
+      }
       if (!detail::is_section(section)) {
         out_.warnings.push_back(
             fmt::format("saved settings: unknown section {}, ignored", section));
@@ -417,10 +536,8 @@ class Loader {
       for (const auto& [key_name, saved_value] : node.get_object()) {
         std::string key(key_name);
         const auto& value = saved_value;  // a structured binding cannot be captured (clang 14)
-        if (const Field* f = detail::find_field(section, key)) {
-          assign(
-              *f, from_json(value, f->kind), [&] { return json_repr(value, f->secret); },
-              " (from saved settings)");
+        if (const Field* f = detail::find_field(section, key); f && !key.empty()) {
+          assign_json(*f, value, " (from saved settings)");
         } else {
           out_.warnings.push_back(
               fmt::format("saved settings: unknown key {}.{}, ignored", section, key));
@@ -440,13 +557,24 @@ class Loader {
         // An empty variable counts as unset: compose files pass ${VAR} through empty.
         if (it == env.end() || it->second.empty()) continue;
         const std::string& raw = it->second;
+        auto origin = fmt::format(" (from environment variable {})", name);
+        if (f.kind == Kind::kTableList) {  // JSON: [{"name":"ci","key":"sk-..."}]
+          boost::system::error_code ec;
+          auto parsed = boost::json::parse(raw, ec);
+          assign_rows(
+              f, ec ? std::nullopt : json_rows(parsed),
+              [&] { return ec ? "invalid JSON: " + ec.message() : std::string("a JSON value"); },
+              origin);
+          out_.pinned.insert(f.name());
+          break;
+        }
         assign(
             f, from_env(raw, f.kind),
             [&] {
               return f.secret == Secret::kText ? std::string("a string")
                                                : shown_string(raw, f.secret);
             },
-            fmt::format(" (from environment variable {})", name));
+            origin);
         out_.pinned.insert(f.name());
         break;
       }
@@ -473,6 +601,16 @@ class Loader {
           fmt::format("expected a database URL when storage.mode is {}, got \"\"", storage.mode));
     }
     const auto& grok = out_.settings.grok;
+    const auto& keys = out_.settings.global.api_keys;
+    for (size_t i = 0; i < keys.size() && !grok.api_key.empty(); ++i) {
+      // grok.api_key is the key named "default"; the names and keys must stay unique.
+      if (keys[i].name == "default")
+        throw ConfigError(fmt::format("global.api_keys[{}].name", i),
+                          "\"default\" is the name of grok.api_key; choose another");
+      if (keys[i].key == grok.api_key)
+        throw ConfigError(fmt::format("global.api_keys[{}].key", i),
+                          "repeats grok.api_key; each key needs its own value");
+    }
     if (!grok.dynamic_statsig && grok.x_statsig_id.empty()) {
       out_.warnings.push_back(
           "grok.dynamic_statsig is false but grok.x_statsig_id is empty: requests will carry no "

@@ -56,6 +56,14 @@ struct GrokSettings {
   std::string reasoning_format = "think_tags";     // think_tags | reasoning_content
 };
 
+// One [[global.api_keys]] entry: a named key for /v1 with its own limits.
+struct ApiKeySetting {
+  std::string name;                 // shown in call-log records; unique
+  std::string key;                  // what the client sends as Bearer; unique
+  int64_t rpm = 0;                  // requests per minute for this key; 0 = no limit
+  std::vector<std::string> models;  // model ids this key may use; [] = every model
+};
+
 struct GlobalSettings {
   std::string base_url = "http://127.0.0.1:8001";
   std::string log_level = "INFO";
@@ -79,6 +87,10 @@ struct GlobalSettings {
   int64_t assumed_chat_quota_per_token = 80;
   int64_t max_body_mb = 32;
   std::string time_zone = "Asia/Shanghai";  // for "today" in call-log stats
+  std::vector<ApiKeySetting> api_keys;      // besides grok.api_key (named "default")
+  int64_t admin_session_ttl = 86400;        // s, lifetime of an admin session
+  int64_t login_max_failures = 5;           // failed logins per client IP or user name ...
+  int64_t login_failure_window = 900;       // ... within this many seconds answer 429
 };
 
 struct ServerSettings {
@@ -111,12 +123,25 @@ struct PluginSettings {
   std::map<std::string, PluginEntry> entries;  // [plugins.<id>]
 };
 
+// One [[models]] entry: adds a model id or changes a built-in one (merged by id).
+// Empty strings and lists keep the built-in value (or the default of a new id).
+struct ModelSetting {
+  std::string id;
+  std::string kind;                // chat | image | video; "" = built-in or chat
+  std::string mode;                // chat: fast|auto|expert|heavy|grok-420-computer-use-sa; image:
+                                   // imagine|imagine-pro|lite; video: imagine-video-gen
+  std::vector<std::string> tiers;  // basic, super, heavy
+  bool listed = true;
+  std::string description;
+};
+
 struct Settings {
   GrokSettings grok;
   GlobalSettings global;
   ServerSettings server;
   StorageSettings storage;
   PluginSettings plugins;
+  std::vector<ModelSetting> models;  // [[models]], merged over the built-in model table
 };
 
 struct Sources {
@@ -141,14 +166,16 @@ std::map<std::string, std::string> current_environment();
 
 // One setting as the admin API and console describe it.
 struct FieldInfo {
-  std::string section;                 // "grok", "global", "server", "storage", "plugins"
-  std::string key;                     // "proxy_urls"
-  std::string type;                    // bool | integer | float | string | string[] | integer[]
-  std::string description;             // one line, English
-  std::string default_json;            // the built-in default as JSON text
-  bool secret = false;                 // masked by to_json unless revealed
-  std::string expected;                // what a valid value is: "an integer 0..65535"
+  std::string section;       // "grok", "global", "server", "storage", "plugins", "models"
+  std::string key;           // "proxy_urls"; "" for a top-level array of tables ([[models]])
+  std::string type;          // bool | integer | float | string | string[] | integer[] | table[]
+  std::string description;   // one line, English
+  std::string default_json;  // the built-in default as JSON text
+  bool secret = false;       // masked by to_json unless revealed
+  std::string expected;      // what a valid value is: "an integer 0..65535"
   std::vector<std::string> env_names;  // overriding variables, strongest first
+  std::vector<FieldInfo> columns;      // table[]: the keys of each table
+  std::string name() const { return key.empty() ? section : section + "." + key; }
 };
 
 // Every setting, in the order of data/setting.example.toml. [plugins.<id>] tables excluded.

@@ -324,6 +324,191 @@ Field F(std::string_view key, Rule rule, std::string_view description,
 constexpr auto kText = Secret::kText;
 constexpr auto kUrl = Secret::kUrl;
 
+// --- arrays of tables --------------------------------------------------------------------
+
+// One column of a row struct: C<&ApiKeySetting::rpm>("rpm", ...).
+template <auto Member>
+Column C(std::string_view key, Rule rule, std::string_view description, bool required = false,
+         Secret secret = Secret::kNone) {
+  using Traits = MemberOf<decltype(Member)>;
+  using RowT = typename Traits::Section;
+  using T = typename Traits::Type;
+  Column c;
+  c.key = key;
+  c.kind = kind_of<T>();
+  c.get = [](const void* row) -> Value { return static_cast<const RowT*>(row)->*Member; };
+  c.set = [](void* row, Value&& v) {
+    static_cast<RowT*>(row)->*Member = std::get<T>(std::move(v));
+  };
+  if (rule.expected.empty()) rule.expected = kind_phrase(c.kind);
+  c.rule = std::move(rule);
+  c.description = description;
+  c.secret = secret;
+  c.required = required;
+  return c;
+}
+
+template <typename RowT>
+TableList rows_of(const std::vector<RowT>& list, const std::vector<Column>& columns) {
+  TableList out;
+  for (const auto& item : list) {
+    Row row;
+    for (const auto& c : columns) row.cells.emplace_back(std::string(c.key), c.get(&item));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+// Rows whose cells passed their columns' rules; absent keys keep the struct's default.
+template <typename RowT>
+std::vector<RowT> structs_of(TableList&& rows, const std::vector<Column>& columns) {
+  std::vector<RowT> out;
+  for (auto& row : rows) {
+    RowT item;
+    for (auto& [key, value] : row.cells) {
+      for (const auto& c : columns) {
+        if (c.key == key) c.set(&item, std::move(value));
+      }
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+// "an array of tables with the keys name, key, rpm, models".
+std::string table_list_expected(const std::vector<Column>& columns) {
+  std::string out = "an array of tables with the keys";
+  for (size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : " ") + std::string(columns[i].key);
+  return out;
+}
+
+using RowCheck = std::function<std::optional<RowProblem>(const TableList&)>;
+
+// A table-list field; Columns() returns the (static) column list of the row struct.
+template <typename RowT, const std::vector<Column>& (*Columns)()>
+Field table_list_field(std::string_view section, std::string_view key, RowCheck check_rows,
+                       std::string_view description) {
+  Field f;
+  f.section = section;
+  f.key = key;
+  f.kind = Kind::kTableList;
+  f.columns = Columns();
+  f.check_rows = std::move(check_rows);
+  f.rule.expected = table_list_expected(f.columns);
+  f.description = description;
+  for (const auto& c : f.columns)
+    if (c.secret != Secret::kNone) f.secret = c.secret;
+  return f;
+}
+
+// [[section.key]]: FT<&GlobalSettings::api_keys, api_key_columns>(...).
+template <auto Member, const std::vector<Column>& (*Columns)()>
+Field FT(std::string_view key, RowCheck check_rows, std::string_view description) {
+  using Traits = MemberOf<decltype(Member)>;
+  using RowT = typename Traits::Type::value_type;
+  constexpr auto section = SectionOf<typename Traits::Section>::member;
+  Field f = table_list_field<RowT, Columns>(SectionOf<typename Traits::Section>::name, key,
+                                            std::move(check_rows), description);
+  f.get = [](const Settings& s) -> Value { return rows_of((s.*section).*Member, Columns()); };
+  f.set = [](Settings& s, Value&& v) {
+    (s.*section).*Member = structs_of<RowT>(std::get<TableList>(std::move(v)), Columns());
+  };
+  return f;
+}
+
+// [[section]] at the top level of the file: FR<&Settings::models, model_columns>("models").
+template <auto Member, const std::vector<Column>& (*Columns)()>
+Field FR(std::string_view section, RowCheck check_rows, std::string_view description) {
+  using RowT = typename MemberOf<decltype(Member)>::Type::value_type;
+  Field f = table_list_field<RowT, Columns>(section, "", std::move(check_rows), description);
+  f.get = [](const Settings& s) -> Value { return rows_of(s.*Member, Columns()); };
+  f.set = [](Settings& s, Value&& v) {
+    s.*Member = structs_of<RowT>(std::get<TableList>(std::move(v)), Columns());
+  };
+  return f;
+}
+
+// No two rows share a value of these columns (names, keys, ids).
+RowCheck unique_columns(std::vector<std::string_view> columns) {
+  return [columns](const TableList& rows) -> std::optional<RowProblem> {
+    for (auto column : columns) {
+      std::vector<std::string> seen;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        const Value* v = rows[i].find(column);
+        const auto* text = v ? std::get_if<std::string>(v) : nullptr;
+        if (!text) continue;
+        if (std::find(seen.begin(), seen.end(), *text) != seen.end())
+          return RowProblem{i, std::string(column),
+                            fmt::format("repeats the {} of an earlier entry", column)};
+        seen.push_back(*text);
+      }
+    }
+    return std::nullopt;
+  };
+}
+
+// Each string of a list is one of choices.
+Rule each_one_of(std::initializer_list<std::string_view> choices) {
+  std::vector<std::string> list(choices.begin(), choices.end());
+  std::string expected = "an array of ";
+  for (size_t i = 0; i < list.size(); ++i) expected += (i ? ", " : "") + list[i];
+  return {expected, [list](Value& v, const CheckContext&) {
+            for (auto& s : std::get<StringList>(v)) {
+              s = lower(trim(s));
+              if (std::find(list.begin(), list.end(), s) == list.end()) return false;
+            }
+            return true;
+          }};
+}
+
+Rule non_empty_strings() {
+  return {"an array of non-empty strings", [](Value& v, const CheckContext&) {
+            for (auto& s : std::get<StringList>(v)) {
+              s = std::string(trim(s));
+              if (s.empty()) return false;
+            }
+            return true;
+          }};
+}
+
+// "" or one of choices.
+Rule empty_or_one_of(std::initializer_list<std::string_view> choices) {
+  Rule inner = one_of(choices);
+  return {"empty or " + inner.expected, [inner](Value& v, const CheckContext& ctx) {
+            auto& s = std::get<std::string>(v);
+            if (trim(s).empty()) {
+              s.clear();
+              return true;
+            }
+            return inner.accept(v, ctx);
+          }};
+}
+
+const std::vector<Column>& api_key_columns() {
+  static const std::vector<Column> columns = {
+      C<&ApiKeySetting::name>("name", non_empty(), "Name in call-log records", true),
+      C<&ApiKeySetting::key>("key", non_empty(), "What the client sends as Bearer", true, kText),
+      C<&ApiKeySetting::rpm>("rpm", int_at_least(0), "Requests per minute; 0 = no limit"),
+      C<&ApiKeySetting::models>("models", non_empty_strings(),
+                                "Model ids this key may use; [] = every model"),
+  };
+  return columns;
+}
+
+const std::vector<Column>& model_columns() {
+  static const std::vector<Column> columns = {
+      C<&ModelSetting::id>("id", non_empty(), "Model id clients send", true),
+      C<&ModelSetting::kind>("kind", empty_or_one_of({"chat", "image", "video"}),
+                             "chat, image or video; \"\" = built-in or chat"),
+      C<&ModelSetting::mode>("mode", any(), "grok.com mode (chat) or image/video service"),
+      C<&ModelSetting::tiers>("tiers", each_one_of({"basic", "super", "heavy"}),
+                              "Account tiers that may serve it; [] = built-in or all"),
+      C<&ModelSetting::listed>("listed", any(), "Shown by /v1/models"),
+      C<&ModelSetting::description>("description", any(), "Shown by /v1/models"),
+  };
+  return columns;
+}
+
 std::vector<Field> build_table() {
   return {
       // [grok]: the Pro keys, then the new ones.
@@ -433,6 +618,16 @@ std::vector<Field> build_table() {
                                       "Request body limit in MiB"),
       F<&GlobalSettings::time_zone>("time_zone", time_zone(),
                                     "Time zone of \"today\" in call-log stats"),
+      FT<&GlobalSettings::api_keys, api_key_columns>(
+          "api_keys", unique_columns({"name", "key"}),
+          "Named /v1 keys with optional rpm and model allow-list, besides grok.api_key"),
+      F<&GlobalSettings::admin_session_ttl>("admin_session_ttl", int_at_least(60),
+                                            "Seconds an admin session lasts"),
+      F<&GlobalSettings::login_max_failures>("login_max_failures", int_at_least(1),
+                                             "Failed logins per client IP or user name "
+                                             "before login answers 429"),
+      F<&GlobalSettings::login_failure_window>("login_failure_window", int_at_least(1),
+                                               "Seconds over which failed logins count"),
 
       // [server]
       F<&ServerSettings::host>("host", non_empty(), "Listen address", Secret::kNone, {"HOST"}),
@@ -466,19 +661,31 @@ std::vector<Field> build_table() {
                                     "Plugin folder; \"\" = <binary dir>/../lib/grok2api"),
       F<&PluginSettings::enabled>("enabled", any(), "Plugin ids to load; [] = every one found"),
       F<&PluginSettings::paths>("paths", any(), "Extra plugin files to load"),
+
+      // [[models]]: merged over the built-in model table by id.
+      FR<&Settings::models, model_columns>("models", unique_columns({"id"}),
+                                           "Model ids added or changed over the built-in table"),
   };
 }
 
-constexpr std::string_view kSections[] = {"grok", "global", "server", "storage", "plugins"};
+constexpr std::string_view kSections[] = {"grok",    "global",  "server",
+                                          "storage", "plugins", "models"};
 
 }  // namespace
 
 std::string Field::name() const {
-  return fmt::format("{}.{}", section, key);
+  return key.empty() ? std::string(section) : fmt::format("{}.{}", section, key);
+}
+
+const Value* Row::find(std::string_view key) const {
+  for (const auto& [k, v] : cells)
+    if (k == key) return &v;
+  return nullptr;
 }
 
 std::vector<std::string> Field::env_names() const {
-  std::vector<std::string> names{fmt::format("GROK2API_{}_{}", section, key)};
+  std::vector<std::string> names{key.empty() ? fmt::format("GROK2API_{}", section)
+                                             : fmt::format("GROK2API_{}_{}", section, key)};
   for (auto& c : names[0]) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   names.insert(names.end(), env_aliases.begin(), env_aliases.end());
   return names;
@@ -493,6 +700,12 @@ const Field* find_field(std::string_view section, std::string_view key) {
   for (const auto& f : fields()) {
     if (f.section == section && f.key == key) return &f;
   }
+  return nullptr;
+}
+
+const Column* find_column(const Field& field, std::string_view key) {
+  for (const auto& c : field.columns)
+    if (c.key == key) return &c;
   return nullptr;
 }
 
@@ -514,6 +727,8 @@ std::string_view kind_name(Kind kind) {
       return "string[]";
     case Kind::kIntList:
       return "integer[]";
+    case Kind::kTableList:
+      return "table[]";
   }
   return "?";
 }
@@ -532,6 +747,8 @@ std::string_view kind_phrase(Kind kind) {
       return "an array of strings";
     case Kind::kIntList:
       return "an array of integers";
+    case Kind::kTableList:
+      return "an array of tables";
   }
   return "?";
 }
@@ -561,6 +778,18 @@ std::string value_json(const Value& value) {
     std::string operator()(const IntList& list) const {
       std::string out = "[";
       for (size_t i = 0; i < list.size(); ++i) out += (i ? "," : "") + std::to_string(list[i]);
+      return out + "]";
+    }
+    std::string operator()(const TableList& rows) const {
+      std::string out = "[";
+      for (size_t i = 0; i < rows.size(); ++i) {
+        out += i ? ",{" : "{";
+        for (size_t k = 0; k < rows[i].cells.size(); ++k) {
+          const auto& [key, v] = rows[i].cells[k];
+          out += (k ? "," : "") + json_quote(key) + ":" + std::visit(*this, v);
+        }
+        out += "}";
+      }
       return out + "]";
     }
   };
@@ -594,8 +823,10 @@ std::string mask_url(std::string_view url) {
   return out + std::string(rest) + tail;
 }
 
-Value masked(const Field& field, const Value& value) {
-  switch (field.secret) {
+namespace {
+
+Value masked_as(Secret secret, const Value& value) {
+  switch (secret) {
     case Secret::kNone:
       return value;
     case Secret::kText:
@@ -613,16 +844,47 @@ Value masked(const Field& field, const Value& value) {
   return value;
 }
 
+}  // namespace
+
+Value masked(const Field& field, const Value& value) {
+  const auto* rows = std::get_if<TableList>(&value);
+  if (!rows) return masked_as(field.secret, value);
+  TableList out = *rows;
+  for (auto& row : out) {
+    for (auto& [key, cell] : row.cells) {
+      if (const Column* c = find_column(field, key)) cell = masked_as(c->secret, cell);
+    }
+  }
+  return out;
+}
+
 }  // namespace detail
 
 std::vector<FieldInfo> schema() {
   const Settings defaults;
   std::vector<FieldInfo> out;
   for (const auto& f : detail::fields()) {
-    out.push_back(FieldInfo{std::string(f.section), std::string(f.key),
-                            std::string(detail::kind_name(f.kind)), std::string(f.description),
-                            detail::value_json(f.get(defaults)), f.secret != detail::Secret::kNone,
-                            f.rule.expected, f.env_names()});
+    FieldInfo info{std::string(f.section),
+                   std::string(f.key),
+                   std::string(detail::kind_name(f.kind)),
+                   std::string(f.description),
+                   detail::value_json(f.get(defaults)),
+                   f.secret != detail::Secret::kNone,
+                   f.rule.expected,
+                   f.env_names(),
+                   {}};
+    for (const auto& c : f.columns) {
+      info.columns.push_back(FieldInfo{std::string(f.section),
+                                       std::string(c.key),
+                                       std::string(detail::kind_name(c.kind)),
+                                       std::string(c.description),
+                                       "",
+                                       c.secret != detail::Secret::kNone,
+                                       c.rule.expected,
+                                       {},
+                                       {}});
+    }
+    out.push_back(std::move(info));
   }
   return out;
 }
@@ -631,6 +893,14 @@ std::string to_json(const Settings& settings, bool reveal_secrets) {
   std::string out = "{";
   std::string_view open_section;
   for (const auto& f : detail::fields()) {
+    auto value = f.get(settings);
+    auto shown = detail::value_json(reveal_secrets ? value : detail::masked(f, value));
+    if (f.key.empty()) {  // a top-level array of tables: "models":[...]
+      if (!open_section.empty()) out += "},";
+      open_section = {};
+      out += detail::json_quote(f.section) + ":" + shown + ",";
+      continue;
+    }
     if (f.section != open_section) {
       if (!open_section.empty()) out += "},";
       out += detail::json_quote(f.section) + ":{";
@@ -638,11 +908,11 @@ std::string to_json(const Settings& settings, bool reveal_secrets) {
     } else {
       out += ",";
     }
-    auto value = f.get(settings);
-    out += detail::json_quote(f.key) + ":" +
-           detail::value_json(reveal_secrets ? value : detail::masked(f, value));
+    out += detail::json_quote(f.key) + ":" + shown;
   }
-  return out + "}}";
+  if (!open_section.empty()) out += "}";
+  if (out.back() == ',') out.pop_back();
+  return out + "}";
 }
 
 }  // namespace g2a::config

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -16,10 +18,19 @@ namespace g2a::config::detail {
 
 using StringList = std::vector<std::string>;
 using IntList = std::vector<int64_t>;
+struct Row;
+// An array of tables ([[global.api_keys]]): one Row per table.
+using TableList = std::vector<Row>;
 // A setting's value; the alternative index is its Kind.
-using Value = std::variant<bool, int64_t, double, std::string, StringList, IntList>;
+using Value = std::variant<bool, int64_t, double, std::string, StringList, IntList, TableList>;
 
-enum class Kind { kBool, kInt, kFloat, kString, kStringList, kIntList };
+// The keys a table of an array of tables gave, in its order; checked by the columns.
+struct Row {
+  std::vector<std::pair<std::string, Value>> cells;
+  const Value* find(std::string_view key) const;
+};
+
+enum class Kind { kBool, kInt, kFloat, kString, kStringList, kIntList, kTableList };
 
 enum class Secret {
   kNone,
@@ -38,9 +49,28 @@ struct Rule {
   std::function<bool(Value&, const CheckContext&)> accept;
 };
 
+// One key of the tables of an array of tables, on a row struct (ApiKeySetting).
+struct Column {
+  std::string_view key;
+  Kind kind;  // not kTableList
+  Value (*get)(const void* row);
+  void (*set)(void* row, Value&&);
+  Rule rule;
+  std::string_view description;
+  Secret secret = Secret::kNone;
+  bool required = false;
+};
+
+// A problem that involves several rows (a duplicate name): names the row and column.
+struct RowProblem {
+  size_t index = 0;
+  std::string column;
+  std::string message;
+};
+
 struct Field {
   std::string_view section;
-  std::string_view key;
+  std::string_view key;  // "" = the section is itself an array of tables ([[models]])
   Kind kind;
   Value (*get)(const Settings&);
   void (*set)(Settings&, Value&&);
@@ -48,14 +78,19 @@ struct Field {
   std::string_view description;
   Secret secret = Secret::kNone;
   std::vector<std::string_view> env_aliases;  // bare names, after GROK2API_<SECTION>_<KEY>
+  // kTableList: the keys of each table, and a check across the rows (run after each
+  // row passed its columns' rules).
+  std::vector<Column> columns;
+  std::function<std::optional<RowProblem>(const TableList&)> check_rows;
 
-  std::string name() const;                    // "section.key"
+  std::string name() const;                    // "section.key", or "section" when key is ""
   std::vector<std::string> env_names() const;  // strongest first
 };
 
 // Every field, in the order of data/setting.example.toml.
 const std::vector<Field>& fields();
 const Field* find_field(std::string_view section, std::string_view key);
+const Column* find_column(const Field& field, std::string_view key);
 bool is_section(std::string_view section);
 
 std::string_view kind_name(Kind kind);    // "integer"

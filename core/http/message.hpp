@@ -25,6 +25,10 @@ class Request {
   std::string remote_ip;
   std::string request_id;
   std::map<std::string, std::string> params;  // from the route pattern, percent-decoded
+  // The name of the API key the client authenticated with on /v1 ("default" for
+  // grok.api_key), set by admin::require_api_key; "" when /v1 is open. Call-log records
+  // and the model allow-list (admin::model_refusal) read it.
+  std::string api_key_name;
 
   // Case-insensitive; empty when absent.
   std::string_view header(std::string_view name) const;

@@ -103,6 +103,8 @@ asio::awaitable<const ModelEntry*> image_model(http::Exchange& ex, app::AppConte
   if (!model) {
     refusal = http::error_response(404, "The model `" + id + "` does not exist.",
                                    "invalid_request_error", "model", "model_not_found");
+  } else if (auto denied = admin::model_refusal(ctx, ex.request(), id)) {
+    refusal = std::move(denied);
   } else if (model->kind != ModelKind::kImage ||
              (model->mode != "imagine" && model->mode != "imagine-pro" &&
               !(lite_too && model->mode == "lite"))) {

@@ -11,6 +11,22 @@ const std::vector<std::string> kPaid = {"super", "heavy"};
 const std::vector<std::string> kHeavy = {"heavy"};
 const std::vector<std::string> kModes = {"fast", "auto", "expert", "heavy",
                                          "grok-420-computer-use-sa"};
+const std::vector<std::string> kImageModes = {"imagine", "imagine-pro", "lite"};
+const std::vector<std::string> kVideoModes = {"imagine-video-gen"};
+
+const std::vector<std::string>& modes_of(ModelKind kind) {
+  return kind == ModelKind::kChat ? kModes : kind == ModelKind::kImage ? kImageModes : kVideoModes;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
 
 }  // namespace
 
@@ -68,9 +84,42 @@ const ModelEntry* ModelTable::find(const std::string& id) const {
   return nullptr;
 }
 
+ModelTable ModelTable::with_settings(const std::vector<config::ModelSetting>& entries) {
+  ModelTable t = defaults();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const auto& s = entries[i];
+    auto where = [&](const char* column) { return "models[" + std::to_string(i) + "]." + column; };
+    const ModelEntry* base = t.find(s.id);
+    ModelEntry e = base ? *base : ModelEntry{s.id, ModelKind::kChat, "", kAll, true, ""};
+    if (!s.kind.empty())
+      e.kind = s.kind == "image"   ? ModelKind::kImage
+               : s.kind == "video" ? ModelKind::kVideo
+                                   : ModelKind::kChat;
+    if (!s.mode.empty()) e.mode = s.mode;
+    if (!s.tiers.empty()) e.tiers = s.tiers;
+    if (!s.description.empty()) e.description = s.description;
+    e.listed = s.listed;
+    if (e.id.empty()) throw config::ConfigError(where("id"), "expected a non-empty model id");
+    if (e.mode.empty())
+      throw config::ConfigError(where("mode"),
+                                "expected one of " + joined(modes_of(e.kind)) + " for the new " +
+                                    std::string(kind_name(e.kind)) + " model '" + e.id + "'");
+    if (!contains(modes_of(e.kind), e.mode))
+      throw config::ConfigError(where("mode"), "expected one of " + joined(modes_of(e.kind)) +
+                                                   " for a " + std::string(kind_name(e.kind)) +
+                                                   " model, got \"" + e.mode + "\"");
+    for (const auto& tier : e.tiers)
+      if (!contains(kAll, tier))
+        throw config::ConfigError(where("tiers"),
+                                  "expected basic, super or heavy, got \"" + tier + "\"");
+    t.put(std::move(e));
+  }
+  return t;
+}
+
 void ModelTable::put(ModelEntry e) {
   if (e.id.empty()) throw std::invalid_argument("a model needs an id");
-  if (e.kind == ModelKind::kChat && std::find(kModes.begin(), kModes.end(), e.mode) == kModes.end())
+  if (!contains(modes_of(e.kind), e.mode))
     throw std::invalid_argument("model " + e.id + ": unknown mode '" + e.mode + "'");
   if (e.tiers.empty()) throw std::invalid_argument("model " + e.id + ": no account tier");
   for (const auto& tier : e.tiers)

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/config/settings.hpp"
+
 namespace g2a::openai {
 
 enum class ModelKind { kChat, kImage, kVideo };
@@ -23,6 +25,9 @@ class ModelTable {
  public:
   // The built-in table (documented in README.md).
   static ModelTable defaults();
+  // The built-in table with the [[models]] entries merged over it by id. Throws
+  // config::ConfigError naming the entry ("models[2].mode") for an impossible one.
+  static ModelTable with_settings(const std::vector<config::ModelSetting>& entries);
 
   const ModelEntry* find(const std::string& id) const;
   const std::vector<ModelEntry>& entries() const { return entries_; }

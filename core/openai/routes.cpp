@@ -380,6 +380,10 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
                                           "invalid_request_error", "model", "model_not_found"));
     co_return;
   }
+  if (auto refusal = admin::model_refusal(ctx, ex.request(), req.model)) {
+    co_await ex.send(std::move(*refusal));
+    co_return;
+  }
   // The lite image model is a Fast chat turn that asks for a drawing (spec §2.5b).
   bool lite = model->kind == ModelKind::kImage && model->mode == "lite";
   if (model->kind != ModelKind::kChat && !lite) {
@@ -441,18 +445,19 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
 
 void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiServices svc) {
   router.add("GET", "/v1/models",
-             admin::require_api_key(ctx, [svc](http::Exchange& ex) -> asio::awaitable<void> {
+             admin::require_api_key(ctx, [&ctx, svc](http::Exchange& ex) -> asio::awaitable<void> {
                json::array data;
                for (const auto& m : svc.models->entries())
-                 if (m.listed) data.push_back(model_json(m));
+                 if (m.listed && admin::key_allows_model(ctx, ex.request(), m.id))
+                   data.push_back(model_json(m));
                json::object body{{"object", "list"}, {"data", std::move(data)}};
                co_await ex.send(http::json_response(200, json::serialize(body)));
              }));
   router.add("GET", "/v1/models/{id}",
-             admin::require_api_key(ctx, [svc](http::Exchange& ex) -> asio::awaitable<void> {
+             admin::require_api_key(ctx, [&ctx, svc](http::Exchange& ex) -> asio::awaitable<void> {
                const auto& id = ex.request().params["id"];
                const ModelEntry* m = svc.models->find(id);
-               if (!m) {
+               if (!m || !admin::key_allows_model(ctx, ex.request(), id)) {
                  co_await ex.send(
                      http::error_response(404, "The model `" + id + "` does not exist.",
                                           "invalid_request_error", "model", "model_not_found"));

@@ -59,6 +59,11 @@ TEST(ToJson, HoldsEverySchemaFieldWithItsType) {
   std::set<std::string> sections;
   for (const auto& f : schema()) {
     sections.insert(f.section);
+    if (f.key.empty()) {  // [[models]]
+      ASSERT_TRUE(json.if_contains(f.section)) << f.section;
+      EXPECT_EQ(json.at(f.section), boost::json::parse(f.default_json));
+      continue;
+    }
     const auto* section = json.if_contains(f.section);
     ASSERT_TRUE(section && section->is_object()) << f.section;
     const auto* value = section->as_object().if_contains(f.key);
@@ -83,21 +88,22 @@ TEST(ToJson, RevealedOutputLoadsBackAsSavedSettings) {
 }
 
 TEST(Schema, ListsEveryKeyOnceWithTypesAndEnvNames) {
-  const std::set<std::string> types{"bool", "integer", "float", "string", "string[]", "integer[]"};
+  const std::set<std::string> types{"bool",     "integer",   "float",  "string",
+                                    "string[]", "integer[]", "table[]"};
   std::set<std::string> names;
   for (const auto& f : schema()) {
-    auto name = f.section + "." + f.key;
+    auto name = f.name();
     EXPECT_TRUE(names.insert(name).second) << name << " twice";
     EXPECT_TRUE(types.count(f.type)) << name << ": " << f.type;
     EXPECT_FALSE(f.description.empty()) << name;
     EXPECT_FALSE(f.expected.empty()) << name;
     ASSERT_FALSE(f.env_names.empty()) << name;
-    std::string upper = "GROK2API_" + f.section + "_" + f.key;
+    std::string upper = "GROK2API_" + f.section + (f.key.empty() ? "" : "_" + f.key);
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     EXPECT_EQ(f.env_names.front(), upper);
   }
-  // Every field of settings.hpp (plugin entries aside): 21 + 21 + 10 + 2 + 3.
-  EXPECT_EQ(names.size(), 62u);
+  // Every field of settings.hpp (plugin entries aside), with [[models]].
+  EXPECT_EQ(names.size(), 67u);
 }
 
 TEST(Schema, SecretFlags) {
@@ -105,10 +111,10 @@ TEST(Schema, SecretFlags) {
   for (const auto& f : schema()) {
     if (f.secret) secrets.insert(f.section + "." + f.key);
   }
-  EXPECT_EQ(secrets, (std::set<std::string>{"grok.api_key", "grok.proxy_url", "grok.proxy_urls",
-                                            "grok.proxy_pool_url", "grok.cache_proxy_url",
-                                            "grok.cf_clearance", "grok.x_statsig_id",
-                                            "global.admin_password", "storage.database_url"}));
+  EXPECT_EQ(secrets, (std::set<std::string>{
+                         "grok.api_key", "grok.proxy_url", "grok.proxy_urls", "grok.proxy_pool_url",
+                         "grok.cache_proxy_url", "grok.cf_clearance", "grok.x_statsig_id",
+                         "global.admin_password", "global.api_keys", "storage.database_url"}));
 }
 
 TEST(Schema, DefaultsAreJson) {
