@@ -1,5 +1,6 @@
-// setting.toml as an operator (or a migration) hands it over: parsing and validation
-// must reject anything bad with a ConfigError, never crash.
+// setting.toml as an operator (or a migration) hands it over, and the same bytes as saved
+// settings JSON (what the admin API stores): parsing and validation must reject anything
+// bad with a ConfigError, never crash.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,6 +18,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sources.file = "/proc/self/fd/" + std::to_string(fd);
   try {
     auto loaded = g2a::config::load(sources);
+    (void)g2a::config::to_json(loaded.settings, false);
+  } catch (const g2a::config::ConfigError&) {
+  }
+  g2a::config::Sources saved;
+  saved.saved_json.assign(reinterpret_cast<const char*>(data), size);
+  try {
+    auto loaded = g2a::config::load(saved);
     (void)g2a::config::to_json(loaded.settings, false);
   } catch (const g2a::config::ConfigError&) {
   }

@@ -242,6 +242,38 @@ Rule time_zone() {
           }};
 }
 
+// The password itself, or a hash in the form `grok2api --hash-password` prints:
+// pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>. A malformed hash would match
+// no password, so it is refused here rather than locking the admin out.
+Rule admin_password() {
+  return {
+      "a password, or pbkdf2-sha256$<iterations>$<salt base64>$<hash base64> as printed by "
+      "grok2api --hash-password",
+      [](Value& v, const CheckContext&) {
+        std::string_view s = std::get<std::string>(v);
+        constexpr std::string_view prefix = "pbkdf2-sha256$";
+        if (!s.starts_with(prefix)) return true;
+        s.remove_prefix(prefix.size());
+        auto is_b64 = [](std::string_view t) {
+          if (t.empty() || t.size() % 4 != 0) return false;
+          for (char c : t)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && c != '=')
+              return false;
+          return true;
+        };
+        auto d1 = s.find('$');
+        auto d2 = d1 == std::string_view::npos ? d1 : s.find('$', d1 + 1);
+        if (d2 == std::string_view::npos) return false;
+        auto iterations = s.substr(0, d1);
+        int64_t n = 0;
+        auto [end, ec] =
+            std::from_chars(iterations.data(), iterations.data() + iterations.size(), n);
+        return ec == std::errc() && end == iterations.data() + iterations.size() && n >= 1 &&
+               n <= 10'000'000 && is_b64(s.substr(d1 + 1, d2 - d1 - 1)) &&
+               s.substr(d2 + 1).size() == 44 && is_b64(s.substr(d2 + 1));
+      }};
+}
+
 Rule database_url() {
   return {"empty or a URL such as mysql://user:pass@host:3306/grok2api or redis://host:6379/0",
           [](Value& v, const CheckContext&) {
@@ -581,7 +613,8 @@ std::vector<Field> build_table() {
       F<&GlobalSettings::image_mode>("image_mode", one_of({"url", "base64"}),
                                      "Generated images as links or inline base64"),
       F<&GlobalSettings::admin_username>("admin_username", any(), "Admin console user name"),
-      F<&GlobalSettings::admin_password>("admin_password", any(), "Admin console password", kText,
+      F<&GlobalSettings::admin_password>("admin_password", admin_password(),
+                                         "Admin console password, or its hash", kText,
                                          {"ADMIN_PASSWORD", "PASSWORD"}),
       F<&GlobalSettings::image_cache_max_size_mb>("image_cache_max_size_mb", int_at_least(0),
                                                   "Image cache cap in MiB"),

@@ -177,5 +177,24 @@ RC_GTEST_PROP(TableList, RandomKeyListsRoundTrip, ()) {
   RC_ASSERT(to_json(again.settings, true) == text);
 }
 
+TEST(AdminPassword, AHashMustBeWellFormed) {
+  const std::string good =
+      "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA==$dClvKSmj66n6MdMWNv3Go4mvH1Ym2WIGiJvquqa+mfE=";
+  EXPECT_EQ(
+      load_text("[global]\nadmin_password = \"" + good + "\"\n").settings.global.admin_password,
+      good);
+  EXPECT_EQ(
+      load_text("[global]\nadmin_password = \"plain words\"\n").settings.global.admin_password,
+      "plain words");
+  for (const char* bad : {"pbkdf2-sha256$", "pbkdf2-sha256$0$c2FsdA==$AAAA",
+                          "pbkdf2-sha256$1000$c2FsdA==$AAAA", "pbkdf2-sha256$x$c2FsdA==$AAAA"}) {
+    auto message = config_error(
+        [&] { load_text(std::string("[global]\nadmin_password = \"") + bad + "\"\n"); });
+    EXPECT_EQ(message.rfind("global.admin_password: expected a password, or pbkdf2-sha256", 0), 0u)
+        << bad << ": " << message;
+    EXPECT_TRUE(message.ends_with(", got a string")) << "the secret is echoed: " << message;
+  }
+}
+
 }  // namespace
 }  // namespace g2a::config

@@ -51,7 +51,8 @@ TEST(WrongType, IntegerWhereFloatIsExpectedIsFine) {
 
 TEST(WrongType, SecretValuesAreNotEchoed) {
   auto message = error_for("global", "admin_password = 123456");
-  EXPECT_EQ(message, "global.admin_password: expected a string, got an integer");
+  EXPECT_EQ(message.rfind("global.admin_password: expected a password", 0), 0u) << message;
+  EXPECT_TRUE(message.ends_with(", got an integer")) << message;
   message = error_for("grok", "proxy_url = \"ftp://user:hunter2@h:1\"");
   EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
   EXPECT_NE(message.find("grok.proxy_url"), std::string::npos) << message;
