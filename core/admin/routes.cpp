@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <chrono>
 #include <optional>
 
 #include "core/admin/auth.hpp"
+#include "core/admin/login_throttle.hpp"
 #include "core/admin/password_hash.hpp"
 #include "core/admin/pro_response.hpp"
 #include "core/admin/sessions.hpp"
@@ -138,22 +138,9 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
   return {200, "settings saved", ""};
 }
 
-// The keys failed logins are counted under: the client IP and the user name tried.
-std::array<std::string, 2> login_counters(const http::Request& request, const std::string& user) {
-  return {"ip:" + request.remote_ip, "user:" + user.substr(0, 128)};
-}
-
-// Answers 429 while the client IP or the user name has too many recent failures.
-std::optional<http::Response> login_throttled(app::AppContext& ctx, const config::Settings& s,
-                                              const std::array<std::string, 2>& counters) {
-  auto now = SlidingWindow::Clock::now();
-  std::optional<std::chrono::milliseconds> wait;
-  for (const auto& key : counters) {
-    auto w = ctx.login_failures->wait(key, s.global.login_max_failures, now);
-    if (w && (!wait || *w > *wait)) wait = w;
-  }
-  if (!wait) return std::nullopt;
-  auto seconds = retry_after_seconds(*wait);
+// The 429 of a client with too many recent failed logins.
+http::Response too_many_logins(std::chrono::milliseconds wait) {
+  auto seconds = retry_after_seconds(wait);
   auto r = pro_error(
       429, fmt::format("登录失败次数过多 (too many failed logins); try again in {} s", seconds), {},
       "TOO_MANY_LOGIN_ATTEMPTS");
@@ -180,10 +167,12 @@ boost::asio::awaitable<void> login(app::AppContext& ctx, http::Exchange& ex) {
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
   };
   std::string username = field("username");
-  auto counters = login_counters(ex.request(), username);
-  ctx.login_failures->set_window(std::chrono::seconds(settings->global.login_failure_window));
-  if (auto refusal = login_throttled(ctx, *settings, counters)) {
-    co_await ex.send(std::move(*refusal));
+  const std::string& ip = ex.request().remote_ip;
+  if (auto wait =
+          ctx.login_throttle->wait(ip, username, settings->global.login_max_failures,
+                                   std::chrono::seconds(settings->global.login_failure_window),
+                                   LoginThrottle::Clock::now())) {
+    co_await ex.send(too_many_logins(*wait));
     co_return;
   }
   // A hashed password costs PBKDF2 work: off the I/O threads.
@@ -192,14 +181,13 @@ boost::asio::awaitable<void> login(app::AppContext& ctx, http::Exchange& ex) {
   });
   bool password_ok = co_await std::move(verify);
   if (!equal_secret(username, settings->global.admin_username) || !password_ok) {
-    auto now = SlidingWindow::Clock::now();
-    for (const auto& key : counters) ctx.login_failures->record(key, now);
+    ctx.login_throttle->failed(ip, username, LoginThrottle::Clock::now());
     ops::logger("Admin")->warn("failed admin login from {}", ex.request().remote_ip);
     co_await ex.send(
         pro_error(401, "用户名或密码错误 (wrong username or password)", {}, "INVALID_CREDENTIALS"));
     co_return;
   }
-  for (const auto& key : counters) ctx.login_failures->clear(key);
+  ctx.login_throttle->succeeded(ip, username);
   auto ttl = std::chrono::seconds(settings->global.admin_session_ttl);
   std::string token = co_await ctx.sessions->create(settings->global.admin_username, ttl);
   json::object ok;

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "core/admin/api_keys.hpp"
+#include "core/admin/login_throttle.hpp"
 #include "core/admin/routes.hpp"
 #include "core/admin/sessions.hpp"
 #include "core/admin/token_routes.hpp"
@@ -263,8 +264,8 @@ int run(const CommandLine& cl) {
   ctx.sessions = &sessions;
   admin::ApiKeys api_keys;
   ctx.api_keys = &api_keys;
-  admin::SlidingWindow login_failures(std::chrono::seconds(settings->global.login_failure_window));
-  ctx.login_failures = &login_failures;
+  admin::LoginThrottle login_throttle;
+  ctx.login_throttle = &login_throttle;
   if (settings->global.admin_password == "admin")
     ops::logger("Admin")->warn(
         "global.admin_password is the default 'admin': the admin API answers loopback clients "

@@ -17,7 +17,7 @@ class Store;
 namespace g2a::admin {
 class Sessions;
 class ApiKeys;
-class SlidingWindow;
+class LoginThrottle;
 }  // namespace g2a::admin
 namespace g2a::plugin {
 class Manager;
@@ -46,7 +46,7 @@ struct AppContext {
   storage::Store* store = nullptr;
   admin::Sessions* sessions = nullptr;
   admin::ApiKeys* api_keys = nullptr;              // the /v1 keys and their rpm counters
-  admin::SlidingWindow* login_failures = nullptr;  // failed logins per "ip:..", "user:.."
+  admin::LoginThrottle* login_throttle = nullptr;  // failed logins per client IP and user
   plugin::Manager* plugins = nullptr;
   runtime::BlockingPool* blocking = nullptr;
   upstream::HttpClient* http = nullptr;

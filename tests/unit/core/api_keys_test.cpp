@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/admin/api_keys.hpp"
+#include "core/admin/login_throttle.hpp"
 #include "core/admin/sliding_window.hpp"
 
 namespace g2a::admin {
@@ -125,6 +126,30 @@ TEST(SlidingWindow, KeysAreBounded) {
   EXPECT_LE(window.keys(), 100u);
   window.record("late", t + 120s);  // every earlier key has left the window
   EXPECT_EQ(window.keys(), 1u);
+}
+
+TEST(LoginThrottle, CountsPerClientIpAndPerUserName) {
+  LoginThrottle t;
+  auto t0 = Clock::now();
+  auto wait = [&](const char* ip, const char* user, Clock::time_point now) {
+    return t.wait(ip, user, 3, 900s, now);
+  };
+  // One user name tried from three addresses: the name is what gets locked.
+  t.failed("10.0.0.1", "admin", t0);
+  t.failed("10.0.0.2", "admin", t0 + 1s);
+  t.failed("10.0.0.3", "admin", t0 + 2s);
+  EXPECT_EQ(wait("10.0.0.4", "admin", t0 + 3s), 897s);  // the first failure leaves at 900 s
+  EXPECT_FALSE(wait("10.0.0.4", "other", t0 + 3s));
+  EXPECT_FALSE(wait("10.0.0.4", "admin", t0 + 900s));
+  // One address trying three names: the address is what gets locked.
+  t.failed("10.9.9.9", "a", t0);
+  t.failed("10.9.9.9", "b", t0);
+  t.failed("10.9.9.9", "c", t0);
+  EXPECT_TRUE(wait("10.9.9.9", "d", t0 + 1s));
+  EXPECT_FALSE(wait("10.9.9.8", "d", t0 + 1s));
+  // A success clears the address and the name.
+  t.succeeded("10.9.9.9", "a");
+  EXPECT_FALSE(wait("10.9.9.9", "d", t0 + 1s));
 }
 
 }  // namespace
