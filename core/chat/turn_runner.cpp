@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "core/upstream/grok/problem.hpp"
 
 namespace g2a::chat {
@@ -14,6 +16,11 @@ using upstream::grok::Problem;
 using upstream::grok::UpstreamError;
 
 namespace {
+
+// A chat-gateway socket serves one turn and is never silent on our side for longer than
+// this: the adapter's heartbeat frame is sent at least this often (spec §2.1 says 25 s;
+// idle sockets are what proxies and NATs drop first).
+constexpr std::chrono::milliseconds kMaxSocketSilence{10000};
 
 struct Dispatch {
   std::vector<std::string> send;
@@ -46,16 +53,18 @@ Dispatch parse_actions(const std::string& text) {
 struct Clockwork {
   TurnTimeouts t;
   Clock::time_point started = Clock::now();
-  Clock::time_point last = Clock::now();
+  Clock::time_point last = Clock::now();        // the last piece from upstream
+  Clock::time_point kept_alive = Clock::now();  // the last keep-alive to the client
   bool any = false;
 
+  static std::chrono::milliseconds until(Clock::time_point when) {
+    // Rounded up: a wait that ends early would find no limit passed yet.
+    return std::chrono::ceil<std::chrono::milliseconds>(when - Clock::now());
+  }
+  Clock::time_point next_keep_alive() const { return std::max(last, kept_alive) + t.keep_alive; }
   std::chrono::milliseconds wait() const {
-    auto now = Clock::now();
     auto limit = any ? t.idle : t.first_response;
-    auto left_idle = std::chrono::duration_cast<std::chrono::milliseconds>(last + limit - now);
-    auto left_total =
-        std::chrono::duration_cast<std::chrono::milliseconds>(started + t.total - now);
-    auto w = std::min({t.keep_alive, left_idle, left_total});
+    auto w = std::min({until(next_keep_alive()), until(last + limit), until(started + t.total)});
     return std::max(w, std::chrono::milliseconds(1));
   }
   void check() const {
@@ -64,6 +73,12 @@ struct Clockwork {
     if (!any && now >= last + t.first_response)
       timed_out("no first response from upstream", t.first_response);
     if (any && now >= last + t.idle) timed_out("the upstream went silent", t.idle);
+  }
+  // The client is owed a keep-alive (the upstream has been silent for keep_alive).
+  bool keep_alive_due() {
+    if (Clock::now() < next_keep_alive()) return false;
+    kept_alive = Clock::now();
+    return true;
   }
   void got() {
     any = true;
@@ -95,10 +110,12 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
     const auto& h = hb->as_object();
     if (auto* f = h.if_contains("frame"); f && f->is_string()) heartbeat_frame = f->as_string();
     if (auto* i = h.if_contains("interval_ms"); i && i->is_int64())
-      heartbeat_every = std::chrono::milliseconds(i->as_int64());
+      heartbeat_every = std::min(std::chrono::milliseconds(i->as_int64()), kMaxSocketSilence);
   }
   if (transport == "ws") {
-    ws = co_await grok.open_chat_gateway(account, egress);
+    // The handshake is part of the first response.
+    ws = co_await grok.open_chat_gateway(account, egress, clock.wait());
+    clock.check();
     if (auto* send = plan.if_contains("send"); send && send->is_array())
       for (const auto& f : send->as_array()) co_await ws->send_text(std::string(f.as_string()));
   } else if (transport == "http") {
@@ -117,9 +134,13 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
     std::optional<std::string> piece;
     bool tick = false;
     try {
-      if (ws)
-        piece = co_await ws->receive(clock.wait());
-      else
+      if (ws) {
+        auto wait = clock.wait();
+        if (heartbeat_every.count() > 0 && !heartbeat_frame.empty())
+          wait = std::clamp(Clockwork::until(last_heartbeat + heartbeat_every),
+                            std::chrono::milliseconds(1), wait);
+        piece = co_await ws->receive(wait);
+      } else
         piece = co_await stream->next(clock.wait());
     } catch (const TransportError& e) {
       if (e.kind() != TransportError::Kind::kTimeout) throw;
@@ -132,7 +153,7 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
       co_await ws->send_text(heartbeat_frame);
     }
     if (tick) {
-      if (!co_await sink.idle()) break;
+      if (clock.keep_alive_due() && !co_await sink.idle()) break;
       continue;
     }
     Dispatch d;

@@ -22,6 +22,7 @@
 #include "core/openai/model_table.hpp"
 #include "core/openai/tool_emulation.hpp"
 #include "core/ops/logging.hpp"
+#include "core/ops/mask.hpp"
 #include "core/upstream/grok/problem.hpp"
 
 namespace g2a::openai {
@@ -90,7 +91,7 @@ json::array filtered_tags(std::string_view setting) {
 // instruction goes last so it also reaches a continued conversation.
 std::string turn_request(const ChatRequest& r, const std::string& mode,
                          const config::Settings& settings, const Shaping& shaping,
-                         const std::vector<std::string>& attachments) {
+                         const std::vector<std::string>& attachments, std::string_view transport) {
   json::array messages;
   for (const auto& m : r.messages) {
     json::object o{{"role", m.role}, {"content", m.text}};
@@ -106,7 +107,7 @@ std::string turn_request(const ChatRequest& r, const std::string& mode,
   json::object req{{"kind", "chat"},
                    {"model", r.model},
                    {"mode", mode},
-                   {"transport", settings.grok.chat_transport},
+                   {"transport", transport},
                    {"messages", std::move(messages)},
                    {"attachments", std::move(files)},
                    {"options",
@@ -125,10 +126,11 @@ class ChatSink final : public chat::TurnSink {
       : ex_(ex),
         req_(req),
         shaping_(shaping),
-        out_(req.model, !s.grok.show_thinking ? ReasoningFormat::kHidden
-                        : s.grok.reasoning_format == "reasoning_content"
-                            ? ReasoningFormat::kReasoningContent
-                            : ReasoningFormat::kThinkTags),
+        format_(!s.grok.show_thinking ? ReasoningFormat::kHidden
+                : s.grok.reasoning_format == "reasoning_content"
+                    ? ReasoningFormat::kReasoningContent
+                    : ReasoningFormat::kThinkTags),
+        out_(req.model, format_),
         ctx_(ctx),
         cache_(cache),
         inline_images_(s.global.image_mode == "base64"),
@@ -142,6 +144,8 @@ class ChatSink final : public chat::TurnSink {
     };
     // A shaped answer is parsed whole at the end, so nothing of it streams; its
     // reasoning is dropped rather than mixed into the content.
+    if (type == "text" || type == "reasoning" || type == "image" || type == "citation")
+      output_ = true;
     if (type == "text" && shaping_.buffered()) {
       answer_ += str("text");
       co_return true;
@@ -244,10 +248,24 @@ class ChatSink final : public chat::TurnSink {
     co_await ex_.end_stream();
   }
 
-  bool started() const { return started_; }
   bool done() const { return done_; }
   const std::optional<Diagnosis>& error() const { return error_; }
-  void reset_error() { error_.reset(); }
+  // The current attempt produced answer content (text, thinking, an image, a citation).
+  bool output() const { return output_; }
+  // A failed answer may still move to another account while the client has seen none of
+  // its content: always when it is sent whole, until the first content chunk when streamed.
+  bool may_move() const { return !content_sent_; }
+  // Forgets what a failed attempt collected (the client has seen none of it).
+  void begin_attempt() {
+    error_.reset();
+    done_ = output_ = false;
+    finish_reason_ = "stop";
+    answer_.clear();
+    seen_urls_.clear();
+    citations_.clear();
+    image_urls_.clear();
+    if (!started_) out_ = ChatOutput(req_.model, format_);
+  }
 
  private:
   asio::awaitable<void> begin() {
@@ -292,15 +310,19 @@ class ChatSink final : public chat::TurnSink {
   asio::awaitable<bool> emit(std::string piece) {
     if (piece.empty() || !req_.stream) co_return true;
     if (!started_) co_await begin();
+    content_sent_ = true;
     co_return co_await ex_.write(piece);
   }
 
   http::Exchange& ex_;
   const ChatRequest& req_;
   const Shaping& shaping_;
+  ReasoningFormat format_;
   ChatOutput out_;
   std::string answer_;  // the whole answer text, when shaped
   bool started_ = false;
+  bool content_sent_ = false;  // a content chunk reached the client
+  bool output_ = false;
   bool done_ = false;
   std::string finish_reason_ = "stop";
   std::optional<Diagnosis> error_;
@@ -336,10 +358,36 @@ struct ChatTurnInputs {
   chat::TurnTimeouts timeouts;
 };
 
+// One turn over one transport: its failure, or nullopt when the answer is complete.
+asio::awaitable<std::optional<Diagnosis>> chat_turn(const ChatTurnInputs& in,
+                                                    const upstream::grok::Account& account,
+                                                    const upstream::grok::Egress& egress,
+                                                    const std::vector<std::string>& attachments,
+                                                    std::string_view transport, ChatSink& sink) {
+  sink.begin_attempt();
+  std::string request_json =
+      turn_request(in.req, in.mode, in.settings, in.shaping, attachments, transport);
+  std::optional<Diagnosis> failure;
+  try {
+    auto turn =
+        chat::run_turn(in.grok, in.adapter, account, egress, request_json, in.timeouts, sink);
+    co_await std::move(turn);
+    failure = sink.error();
+    if (!failure && !sink.done())
+      failure = Diagnosis{Problem::kServerError, 0, "the upstream ended without an answer"};
+  } catch (const upstream::grok::UpstreamError& e) {
+    failure = e.diagnosis();
+  } catch (const upstream::TransportError& e) {
+    failure = Diagnosis{Problem::kTransport, 0, e.what()};
+  }
+  co_return failure;
+}
+
 // One chat turn with one account: its failure, or nullopt when the answer is complete.
+// When the chat gateway refuses the turn before any output, the same turn goes once over
+// REST with the same account ("REST is also used when the gateway refuses").
 asio::awaitable<std::optional<Diagnosis>> chat_attempt(const ChatTurnInputs& in,
                                                        const std::string& sso, ChatSink& sink) {
-  sink.reset_error();
   upstream::grok::Account account{sso, ""};
   upstream::grok::Egress egress = settings_egress(in.settings);
   sink.use_account(account, egress);
@@ -349,13 +397,17 @@ asio::awaitable<std::optional<Diagnosis>> chat_attempt(const ChatTurnInputs& in,
     auto upload = upload_chat_images(in.grok, account, egress, in.images);
     attachments = co_await std::move(upload);
   }
-  std::string request_json = turn_request(in.req, in.mode, in.settings, in.shaping, attachments);
-  auto turn = chat::run_turn(in.grok, in.adapter, account, egress, request_json, in.timeouts, sink);
-  co_await std::move(turn);
-  if (sink.error()) co_return sink.error();
-  if (!sink.done())
-    co_return Diagnosis{Problem::kServerError, 0, "the upstream ended without an answer"};
-  co_return std::nullopt;
+  const std::string& transport = in.settings.grok.chat_transport;
+  auto first = chat_turn(in, account, egress, attachments, transport, sink);
+  auto failure = co_await std::move(first);
+  if (!failure || transport != "ws" || sink.output() ||
+      !upstream::grok::chat_gateway_refused(*failure))
+    co_return failure;
+  ops::logger("Chat")->warn(
+      "the chat gateway refused the turn with {} ({}: {}); retrying it over REST",
+      ops::mask_token(sso), upstream::grok::to_string(failure->problem), failure->message);
+  auto rest = chat_turn(in, account, egress, attachments, "rest", sink);
+  co_return co_await std::move(rest);
 }
 
 asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
@@ -429,7 +481,7 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   ChatSink sink(ex, req, *settings, shaping, ctx, svc.image_cache);
   ChatTurnInputs inputs{*ctx.grok, *svc.chat_adapter, req,    mode,
                         *settings, shaping,           images, timeouts};
-  TokenAttemptsOptions options{"Chat", req.model, [&sink] { return !sink.started(); }};
+  TokenAttemptsOptions options{"Chat", req.model, [&sink] { return sink.may_move(); }};
   TokenAttempt attempt = [&](const std::string& sso) { return chat_attempt(inputs, sso, sink); };
   auto attempts = run_token_attempts(*svc.tokens, need, std::move(options), std::move(attempt));
   auto failure = co_await std::move(attempts);

@@ -5,6 +5,21 @@
 
 namespace g2a::openai {
 
+namespace {
+
+// Seconds until some eligible token is usable again (at least 1), if the pool knows.
+std::optional<int64_t> retry_after_s(chat::TokenSource& tokens,
+                                     const chat::TokenRequirement& need) {
+  auto when = tokens.next_available_ms(need);
+  if (!when) return std::nullopt;
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  return std::max<int64_t>(1, (*when - now + 999) / 1000);
+}
+
+}  // namespace
+
 ClientFailure client_failure(const std::optional<upstream::grok::Diagnosis>& last,
                              chat::TokenSource& tokens, const chat::TokenRequirement& need,
                              const std::string& model) {
@@ -16,18 +31,18 @@ ClientFailure client_failure(const std::optional<upstream::grok::Diagnosis>& las
                 "): " + last->message;
     f.type = remedy.client_type;
     f.code = remedy.client_code;
+    // A rate-limited token has just been cooled down: its window says when to come back.
+    if (f.status == 429)
+      if (auto after = retry_after_s(tokens, need))
+        f.headers.push_back({"retry-after", std::to_string(*after)});
     return f;
   }
-  if (auto when = tokens.next_available_ms(need)) {
-    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+  if (auto after = retry_after_s(tokens, need)) {
     f.status = 429;
     f.message = "Every account that can serve `" + model + "` is rate-limited; try again later.";
     f.type = "rate_limit_error";
     f.code = "rate_limit_exceeded";
-    f.headers.push_back(
-        {"retry-after", std::to_string(std::max<int64_t>(1, (*when - now + 999) / 1000))});
+    f.headers.push_back({"retry-after", std::to_string(*after)});
     return f;
   }
   f.status = 503;

@@ -103,11 +103,13 @@ export async function startStack(accounts, gatewayEnv = {}) {
   const sim = await startSimulator();
   const gw = await startGateway(sim, gatewayEnv);
   for (const [sso, tier] of accounts) await sim.control('accounts', { sso, tier });
-  const added = await gw.admin('POST', '/api/tokens/add', {
-    tokens: accounts.map(([sso]) => sso),
-    token_type: 'ssoSuper',
-  });
-  if (added.status !== 200) throw new Error(`adding tokens: ${JSON.stringify(added.body)}`);
+  if (accounts.length) {
+    const added = await gw.admin('POST', '/api/tokens/add', {
+      tokens: accounts.map(([sso]) => sso),
+      token_type: 'ssoSuper',
+    });
+    if (added.status !== 200) throw new Error(`adding tokens: ${JSON.stringify(added.body)}`);
+  }
   const client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${gw.base}/v1`, maxRetries: 0 });
   const stop = async () => {
     await gw.stop();

@@ -196,8 +196,8 @@ asio::awaitable<UploadedFile> GrokClient::upload(Account account, Egress egress,
   co_return f;
 }
 
-asio::awaitable<std::unique_ptr<WebSocket>> GrokClient::open_chat_gateway(Account account,
-                                                                          Egress egress) {
+asio::awaitable<std::unique_ptr<WebSocket>> GrokClient::open_chat_gateway(
+    Account account, Egress egress, std::chrono::milliseconds handshake_timeout) {
   if (account.user_id.empty()) account.user_id = co_await user_id(account, egress);
   WsOptions o;
   o.url = ws_base() + "/ws/mgw/?uid=" + account.user_id;
@@ -205,6 +205,7 @@ asio::awaitable<std::unique_ptr<WebSocket>> GrokClient::open_chat_gateway(Accoun
   o.tls = endpoints_.tls;
   o.headers = build_headers(CallKind::kWebSocket, account, egress);
   o.max_message = 16u << 20;
+  o.handshake_timeout = std::min(handshake_timeout, std::chrono::milliseconds(20000));
   Diagnosis refused;
   try {
     co_return co_await WebSocket::connect(http_, std::move(o));

@@ -61,9 +61,11 @@ class GrokClient {
   boost::asio::awaitable<UploadedFile> upload(Account account, Egress egress, std::string filename,
                                               std::string mime, std::string bytes, bool imagine);
 
-  // wss://.../ws/mgw/?uid=<user id> (the account's user_id must be known).
-  boost::asio::awaitable<std::unique_ptr<WebSocket>> open_chat_gateway(Account account,
-                                                                       Egress egress);
+  // wss://.../ws/mgw/?uid=<user id> (the account's user_id must be known). The handshake
+  // gets at most handshake_timeout (20 s, spec §2.1).
+  boost::asio::awaitable<std::unique_ptr<WebSocket>> open_chat_gateway(
+      Account account, Egress egress,
+      std::chrono::milliseconds handshake_timeout = std::chrono::seconds(20));
   // wss://.../ws/imagine/listen
   boost::asio::awaitable<std::unique_ptr<WebSocket>> open_imagine(Account account, Egress egress);
 

@@ -137,6 +137,19 @@ Diagnosis diagnose_http(long status, std::string_view body, const Headers& heade
   return d;
 }
 
+bool chat_gateway_refused(const Diagnosis& d) {
+  switch (d.problem) {
+    case Problem::kAntiBot:
+    case Problem::kPageOutOfDate:
+    case Problem::kRejected:
+      return true;
+    case Problem::kServerError:
+      return d.status >= 500;  // an HTTP answer (the handshake), not an in-stream error
+    default:
+      return false;
+  }
+}
+
 Remedy remedy_for(Problem p) {
   Remedy r;
   switch (p) {

@@ -52,6 +52,12 @@ struct Remedy {
 
 Remedy remedy_for(Problem p);
 
+// Whether the chat-gateway WebSocket refused a turn that REST may still serve with the
+// same account: anti-bot and "page out of date" answers, another 4xx, or a 5xx answer to
+// the handshake (the gateway itself is down). Account problems (401, blocked, rate and usage
+// limits), Cloudflare (same egress), transport failures and in-stream server errors are not.
+bool chat_gateway_refused(const Diagnosis& d);
+
 class UpstreamError : public std::runtime_error {
  public:
   explicit UpstreamError(Diagnosis d)

@@ -95,5 +95,25 @@ TEST(Headers, StatsigOnlyWhereTheSiteWantsIt) {
   EXPECT_EQ(find(ws, "Cookie"), "sso=tok; sso-rw=tok; cf_clearance=c; x-userid=uid-1");
 }
 
+TEST(ErrorCatalogue, WhatCountsAsTheChatGatewayRefusingATurn) {
+  auto http = [](long status, std::string_view body) { return diagnose_http(status, body, {}); };
+  EXPECT_TRUE(chat_gateway_refused(
+      http(403, R"({"error":{"code":7,"message":"Request rejected by anti-bot rules."}})")));
+  EXPECT_TRUE(chat_gateway_refused(http(
+      403, R"({"error":{"code":7,"message":"This page is out of date. Reload to continue."}})")));
+  EXPECT_TRUE(chat_gateway_refused(http(500, R"({"error":{"code":13,"message":"internal"}})")));
+  EXPECT_TRUE(chat_gateway_refused(http(404, R"({"error":"gone"})")));
+  EXPECT_TRUE(chat_gateway_refused(diagnose_stream_error("anti_bot", "anti-bot rejected")));
+  // The account's own problems, the egress, and in-stream server errors are not refusals.
+  EXPECT_FALSE(chat_gateway_refused(http(401, "{}")));
+  EXPECT_FALSE(chat_gateway_refused(
+      http(403, R"({"code":7,"message":"User is blocked [WKE=unauthorized:blocked-user]"})")));
+  EXPECT_FALSE(chat_gateway_refused(http(429, R"({"error":{"code":8,"message":"Too many"}})")));
+  EXPECT_FALSE(chat_gateway_refused(http(403, "<!DOCTYPE html><title>Just a moment...</title>")));
+  EXPECT_FALSE(chat_gateway_refused(diagnose_stream_error("rate_limit", "usage limit")));
+  EXPECT_FALSE(chat_gateway_refused(diagnose_stream_error("internal", "Internal error")));
+  EXPECT_FALSE(chat_gateway_refused(Diagnosis{Problem::kTransport, 0, "reset"}));
+}
+
 }  // namespace
 }  // namespace g2a::upstream::grok
