@@ -32,6 +32,7 @@
 #include "core/http/server.hpp"
 #include "core/media/image_cache.hpp"
 #include "core/openai/images_routes.hpp"
+#include "core/openai/mcp_routes.hpp"
 #include "core/openai/model_table.hpp"
 #include "core/openai/routes.hpp"
 #include "core/ops/logging.hpp"
@@ -298,6 +299,7 @@ int run(const CommandLine& cl) {
   admin::add_admin_routes(*router, ctx);
   openai::add_openai_routes(*router, ctx, openai_services);
   openai::add_image_routes(*router, ctx, openai_services, image_cache);
+  openai::add_mcp_routes(*router, ctx, openai_services);
   admin::add_token_routes(*router, ctx, pool, grok.get(), egress_for);
 
   http::ServerOptions so;

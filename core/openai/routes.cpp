@@ -410,6 +410,8 @@ asio::awaitable<std::optional<Diagnosis>> chat_attempt(const ChatTurnInputs& in,
   co_return co_await std::move(rest);
 }
 
+}  // namespace
+
 asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
                                        OpenAiServices svc) {
   auto settings = ctx.current();
@@ -492,8 +494,6 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   co_await sink.fail(failure->status, failure->message, failure->type, failure->code,
                      std::move(failure->headers));
 }
-
-}  // namespace
 
 void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiServices svc) {
   router.add("GET", "/v1/models",

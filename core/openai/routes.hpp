@@ -1,6 +1,8 @@
 // The OpenAI API: /v1/models and /v1/chat/completions.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include "core/app/context.hpp"
 #include "core/http/router.hpp"
 
@@ -25,5 +27,9 @@ struct OpenAiServices {
 };
 
 void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiServices services);
+
+// POST /v1/chat/completions on an exchange (also used by the MCP tool).
+boost::asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
+                                              OpenAiServices services);
 
 }  // namespace g2a::openai
