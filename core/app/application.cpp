@@ -218,6 +218,7 @@ int run(const CommandLine& cl) {
       upstream::grok::Endpoints ep;
       ep.upstream = settings->grok.upstream_url;
       ep.assets = settings->grok.assets_url;
+      ep.accounts = settings->grok.accounts_url;
       grok = std::make_unique<upstream::grok::GrokClient>(http, *signer, ep);
       ctx.signer = signer.get();
       ctx.grok = grok.get();

@@ -45,6 +45,7 @@ struct GrokSettings {
   int64_t max_tls_retries = 2;
   std::string upstream_url = "https://grok.com";
   std::string assets_url = "https://assets.grok.com";
+  std::string accounts_url = "https://accounts.x.ai";
   // The browser identity of the direct egress, and of proxies that have none of their own;
   // grok.com binds cf_clearance to it.
   std::string user_agent =

@@ -591,6 +591,8 @@ std::vector<Field> build_table() {
                                      "Base URL of grok.com (a simulator in tests)"),
       F<&GrokSettings::assets_url>("assets_url", http_url(false),
                                    "Base URL of generated images and videos"),
+      F<&GrokSettings::accounts_url>("accounts_url", http_url(false),
+                                     "Base URL of accounts.x.ai (terms of service)"),
       F<&GrokSettings::user_agent>("user_agent", non_empty(),
                                    "User-Agent of the direct egress and default for proxies"),
       F<&GrokSettings::signer>("signer", non_empty(), "Id of the x-statsig-id signer plugin"),

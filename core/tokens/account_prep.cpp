@@ -50,6 +50,20 @@ std::string nsfw_request_body() {
   return frame + msg;
 }
 
+std::string tos_request_body() {
+  return std::string("\x00\x00\x00\x00\x02\x10\x01", 7);
+}
+
+std::optional<GrpcStatus> grpc_web_status(const upstream::HttpResponse& answer) {
+  if (auto code = answer.head.header("grpc-status"); !code.empty()) {
+    GrpcStatus st;
+    st.code = std::atoi(code.c_str());
+    st.message = http::percent_decode(answer.head.header("grpc-message"));
+    return st;
+  }
+  return grpc_web_status(answer.body);
+}
+
 std::optional<GrpcStatus> grpc_web_status(std::string_view body) {
   size_t pos = 0;
   while (pos + 5 <= body.size()) {
@@ -97,6 +111,8 @@ boost::asio::awaitable<PrepResult> prepare_account(grok::GrokClient& client, gro
     grok::CallKind kind;
   };
   std::vector<Call> calls;
+  calls.push_back({"tos_accounts", "/auth_mgmt.AuthManagement/SetTosAcceptedVersion",
+                   tos_request_body(), grok::CallKind::kAccountsGrpc});
   calls.push_back(
       {"tos", "/rest/auth/set-tos-accepted", R"({"tosVersion":5})", grok::CallKind::kAccountRest});
   calls.push_back({"birth_date", "/rest/auth/set-birth-date",
@@ -106,9 +122,9 @@ boost::asio::awaitable<PrepResult> prepare_account(grok::GrokClient& client, gro
   for (const auto& c : calls) {
     PrepStep step;
     step.name = c.name;
-    std::string answer;
+    upstream::HttpResponse answer;
     try {
-      auto op = client.rest_json(account, egress, c.path, c.body, c.kind);
+      auto op = client.rest_answer(account, egress, c.path, c.body, c.kind);
       answer = co_await std::move(op);
       step.ok = true;
       step.detail = "done";
@@ -124,7 +140,8 @@ boost::asio::awaitable<PrepResult> prepare_account(grok::GrokClient& client, gro
     } catch (const std::exception& e) {
       step.detail = e.what();
     }
-    if (step.ok && c.kind == grok::CallKind::kGrpcWeb) {
+    const bool grpc = c.kind == grok::CallKind::kGrpcWeb || c.kind == grok::CallKind::kAccountsGrpc;
+    if (step.ok && grpc) {
       if (auto st = grpc_web_status(answer); st && st->code != 0) {
         step.ok = false;
         step.detail = "grpc-status " + std::to_string(st->code) + ": " + st->message;

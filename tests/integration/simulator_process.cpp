@@ -29,8 +29,15 @@ std::unique_ptr<SimulatorProcess> SimulatorProcess::start(std::string* why_not) 
   std::unique_ptr<SimulatorProcess> sim(new SimulatorProcess());
   ServerConfig config(dir.string(), "", {"--quiet"}, {}, false);
   config.binary = node;
-  config.argv0_args = {
-      (dir / "server.js").string(), "--host", "127.0.0.1", "--port", "0", "--assets-port", "0"};
+  config.argv0_args = {(dir / "server.js").string(),
+                       "--host",
+                       "127.0.0.1",
+                       "--port",
+                       "0",
+                       "--assets-port",
+                       "0",
+                       "--accounts-port",
+                       "0"};
   sim->process_ = std::make_unique<ServerProcess>(config);
   if (!sim->process_->wait_for_output("\"control\"")) {
     if (why_not) *why_not = "the simulator did not start: " + sim->process_->output();
@@ -42,6 +49,7 @@ std::unique_ptr<SimulatorProcess> SimulatorProcess::start(std::string* why_not) 
   auto v = boost::json::parse(out.substr(start, end - start));
   sim->grok_ = std::string(v.at("grok").as_string());
   sim->assets_ = std::string(v.at("assets").as_string());
+  sim->accounts_ = std::string(v.at("accounts").as_string());
   sim->control("config", R"({"chunk_delay_ms":0,"video_step_ms":0,"imagine_step_ms":0})");
   return sim;
 }

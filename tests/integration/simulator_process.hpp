@@ -15,8 +15,9 @@ class SimulatorProcess {
   static std::unique_ptr<SimulatorProcess> start(std::string* why_not);
   ~SimulatorProcess();
 
-  const std::string& grok() const { return grok_; }      // http://127.0.0.1:P
-  const std::string& assets() const { return assets_; }  // http://127.0.0.1:Q
+  const std::string& grok() const { return grok_; }          // http://127.0.0.1:P
+  const std::string& assets() const { return assets_; }      // http://127.0.0.1:Q
+  const std::string& accounts() const { return accounts_; }  // accounts.x.ai: http://127.0.0.1:R
 
   // POST /__sim/<path> with a JSON body; returns the answer body (throws on non-2xx).
   std::string control(const std::string& path, const std::string& json = "{}");
@@ -28,7 +29,7 @@ class SimulatorProcess {
  private:
   SimulatorProcess() = default;
   std::unique_ptr<ServerProcess> process_;
-  std::string grok_, assets_;
+  std::string grok_, assets_, accounts_;
 };
 
 }  // namespace g2a::test

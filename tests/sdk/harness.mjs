@@ -54,6 +54,7 @@ export async function startGateway(sim, extraEnv = {}) {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GROK2API_'))),
     GROK2API_GROK_UPSTREAM_URL: sim.grok,
     GROK2API_GROK_ASSETS_URL: sim.assets,
+    GROK2API_GROK_ACCOUNTS_URL: sim.accounts,
     API_KEY: 'sk-test-key',
     ADMIN_PASSWORD: 'sdk-test-admin',
     ...extraEnv,

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 'use strict';
-// Entry point: starts the grok.com and assets.grok.com simulators and prints
-// one JSON line with their URLs once both listen. See README.md.
+// Entry point: starts the grok.com, assets.grok.com and accounts.x.ai
+// simulators and prints one JSON line with their URLs once all listen. See README.md.
 const http = require('node:http');
 const { Sim } = require('./lib/sim');
 const { parseTarget, parseCookies } = require('./lib/util');
 const { handleGrok } = require('./lib/grok_http');
 const { handleAssets } = require('./lib/assets');
+const { handleAccountsHost } = require('./lib/xai_accounts');
 const { handleControl } = require('./lib/control');
 const { makeUpgradeHandler } = require('./lib/ws_upgrade');
 const { rejectUpgrade } = require('./lib/respond');
 
 function parseArgs(argv) {
-  const opts = { host: '127.0.0.1', port: 0, assetsPort: 0, seedBuild: 'vector', quiet: false };
+  const opts = { host: '127.0.0.1', port: 0, assetsPort: 0, accountsPort: 0, seedBuild: 'vector', quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -22,15 +23,16 @@ function parseArgs(argv) {
     if (a === '--host') opts.host = next();
     else if (a === '--port') opts.port = Number(next());
     else if (a === '--assets-port') opts.assetsPort = Number(next());
+    else if (a === '--accounts-port') opts.accountsPort = Number(next());
     else if (a === '--seed-build') opts.seedBuild = next();
     else if (a === '--quiet') opts.quiet = true;
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node server.js [--host 127.0.0.1] [--port 0] [--assets-port 0] [--seed-build vector|random] [--quiet]\n');
+      process.stdout.write('usage: node server.js [--host 127.0.0.1] [--port 0] [--assets-port 0] [--accounts-port 0] [--seed-build vector|random] [--quiet]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   if (!['vector', 'random'].includes(opts.seedBuild)) throw new Error('--seed-build must be vector or random');
-  for (const p of [opts.port, opts.assetsPort]) if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error('ports must be integers 0..65535');
+  for (const p of [opts.port, opts.assetsPort, opts.accountsPort]) if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error('ports must be integers 0..65535');
   return opts;
 }
 
@@ -84,6 +86,7 @@ function createServers(sim, { quiet }) {
 
   const grok = http.createServer(wrap('grok', handleGrok));
   const assets = http.createServer(wrap('assets', handleAssets));
+  const accounts = http.createServer(wrap('accounts', handleAccountsHost));
   const openSockets = new Set();
   const onUpgrade = makeUpgradeHandler(sim, openSockets);
   grok.on('upgrade', (req, socket, head) => {
@@ -96,13 +99,13 @@ function createServers(sim, { quiet }) {
       rejectUpgrade(socket, 500, JSON.stringify({ sim_error: String(e.message || e) }), { 'content-type': 'application/json' });
     });
   });
-  assets.on('upgrade', (req, socket) => rejectUpgrade(socket, 404, 'Not Found'));
-  for (const s of [grok, assets]) {
+  for (const s of [assets, accounts]) s.on('upgrade', (req, socket) => rejectUpgrade(socket, 404, 'Not Found'));
+  for (const s of [grok, assets, accounts]) {
     s.keepAliveTimeout = 30000;
     s.headersTimeout = 60000;
     s.requestTimeout = 0; // long uploads and streams are fine
   }
-  return { grok, assets, openSockets };
+  return { grok, assets, accounts, openSockets };
 }
 
 function listen(server, host, port) {
@@ -121,12 +124,13 @@ async function main() {
     process.exit(2);
   }
   const sim = new Sim({ seedBuild: opts.seedBuild });
-  const { grok, assets, openSockets } = createServers(sim, opts);
+  const { grok, assets, accounts, openSockets } = createServers(sim, opts);
   const grokPort = await listen(grok, opts.host, opts.port);
   const assetsPort = await listen(assets, opts.host, opts.assetsPort);
+  const accountsPort = await listen(accounts, opts.host, opts.accountsPort);
   const shown = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  sim.urls = { grok: `http://${shown}:${grokPort}`, assets: `http://${shown}:${assetsPort}` };
-  process.stdout.write(`${JSON.stringify({ grok: sim.urls.grok, assets: sim.urls.assets, control: `${sim.urls.grok}/__sim` })}\n`);
+  sim.urls = { grok: `http://${shown}:${grokPort}`, assets: `http://${shown}:${assetsPort}`, accounts: `http://${shown}:${accountsPort}` };
+  process.stdout.write(`${JSON.stringify({ ...sim.urls, control: `${sim.urls.grok}/__sim` })}\n`);
   process.stderr.write(`[sim] build ${sim.build.id} (${sim.build.source}), fingerprint ${sim.build.fingerprint}\n`);
 
   let stopping = false;
@@ -134,7 +138,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     for (const ws of openSockets) ws.terminate();
-    for (const s of [grok, assets]) {
+    for (const s of [grok, assets, accounts]) {
       s.close();
       s.closeAllConnections();
     }

@@ -11,6 +11,7 @@ enum class CallKind {
   kAccountRest,    // /rest/auth/set-tos-accepted, set-birth-date (client hints)
   kGrpcWeb,        // grok.com gRPC-web account calls (NSFW), with statsig
   kGrpcCredits,    // gRPC-web GetGrokCreditsConfig: no statsig
+  kAccountsGrpc,   // accounts.x.ai gRPC-web (SetTosAcceptedVersion): no statsig, no CF cookies
   kAuthSession,    // /api/auth/session (client hints, no statsig)
   kUploadChat,     // /http/upload-file-v2/direct for chat attachments
   kUploadImagine,  // the same for image edit and video references (Referer /imagine)

@@ -125,7 +125,8 @@ asio::awaitable<std::unique_ptr<HttpStream>> GrokClient::rest(
   for (int attempt = 0;; ++attempt) {
     HeaderInput in;
     if (needs_statsig(kind)) in.statsig = co_await signer_.sign("POST", pathname);
-    auto req = request(egress, endpoints_.upstream + path);
+    const auto& base = kind == CallKind::kAccountsGrpc ? endpoints_.accounts : endpoints_.upstream;
+    auto req = request(egress, base + path);
     req.method = "POST";
     req.body = body;
     req.headers = build_headers(kind, account, egress, in);
@@ -134,7 +135,8 @@ asio::awaitable<std::unique_ptr<HttpStream>> GrokClient::rest(
     if (head.status >= 200 && head.status < 300) co_return stream;
     Diagnosis d = co_await read_failure(*stream, head);
     bool stale = d.problem == Problem::kAntiBot || d.problem == Problem::kPageOutOfDate;
-    if (!stale || attempt > 0) throw UpstreamError(std::move(d));
+    // Only a signed call can be mended by signing it again.
+    if (!stale || attempt > 0 || !needs_statsig(kind)) throw UpstreamError(std::move(d));
     // A stale or refused signature: a new site build, or a value grok.com no longer
     // takes. Re-scrape, re-sign, retry once.
     co_await signer_.refresh(true);
@@ -143,12 +145,21 @@ asio::awaitable<std::unique_ptr<HttpStream>> GrokClient::rest(
 
 asio::awaitable<std::string> GrokClient::rest_json(Account account, Egress egress, std::string path,
                                                    std::string body, CallKind kind) {
+  auto answer = co_await rest_answer(std::move(account), std::move(egress), std::move(path),
+                                     std::move(body), kind);
+  co_return std::move(answer.body);
+}
+
+asio::awaitable<HttpResponse> GrokClient::rest_answer(Account account, Egress egress,
+                                                      std::string path, std::string body,
+                                                      CallKind kind) {
   auto stream = co_await rest(std::move(account), std::move(egress), std::move(path),
                               std::move(body), kind, 30s);
-  std::string out;
+  HttpResponse out;
+  out.head = co_await stream->head(30s);  // already arrived: rest() waited for it
   while (auto chunk = co_await stream->next(30s)) {
-    out += *chunk;
-    if (out.size() > (4u << 20))
+    out.body += *chunk;
+    if (out.body.size() > (4u << 20))
       throw TransportError(TransportError::Kind::kTooLarge, 0, "answer too large");
   }
   co_return out;

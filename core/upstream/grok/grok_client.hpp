@@ -24,6 +24,7 @@ struct Endpoints {
   std::string upstream = "https://grok.com";       // grok.upstream_url
   std::string assets = "https://assets.grok.com";  // grok.assets_url
   TlsOptions tls;
+  std::string accounts = "https://accounts.x.ai";  // grok.accounts_url
 };
 
 struct SessionInfo {
@@ -46,9 +47,9 @@ class GrokClient {
   boost::asio::awaitable<std::string> user_id(Account account, Egress egress);
 
   // POST a /rest/ path (or a gRPC-web method) with its body, freshly signed when the
-  // kind needs it. A 403 code 7 refreshes the
-  // signer and retries once. Returns the stream once a 2xx answer began; any other
-  // answer throws UpstreamError; no answer throws TransportError.
+  // kind needs it; kAccountsGrpc calls go to the accounts host. A 403 code 7 on a signed
+  // call refreshes the signer and retries once. Returns the stream once a 2xx answer began; any
+  // other answer throws UpstreamError; no answer throws TransportError.
   boost::asio::awaitable<std::unique_ptr<HttpStream>> rest(Account account, Egress egress,
                                                            std::string path, std::string json,
                                                            CallKind kind,
@@ -56,6 +57,9 @@ class GrokClient {
   // The same for small answers (rate limits, quotas, account preparation).
   boost::asio::awaitable<std::string> rest_json(Account account, Egress egress, std::string path,
                                                 std::string json, CallKind kind);
+  // The same with the answer's headers (gRPC-web may put grpc-status there).
+  boost::asio::awaitable<HttpResponse> rest_answer(Account account, Egress egress, std::string path,
+                                                   std::string body, CallKind kind);
 
   // POST /http/upload-file-v2/direct (multipart); imagine uploads carry file_source.
   boost::asio::awaitable<UploadedFile> upload(Account account, Egress egress, std::string filename,

@@ -54,7 +54,12 @@ Headers build_headers(CallKind kind, const Account& account, const Egress& egres
     add("Cookie", cookie_header(account, egress, /*with_user_id=*/true));
     return h;
   }
-  if (kind == CallKind::kGrpcWeb || kind == CallKind::kGrpcCredits) {
+  const bool grpc = kind == CallKind::kGrpcWeb || kind == CallKind::kGrpcCredits ||
+                    kind == CallKind::kAccountsGrpc;
+  // accounts.x.ai is another site: its own Origin and page, and grok.com's Cloudflare
+  // cookies stay on grok.com.
+  const bool accounts = kind == CallKind::kAccountsGrpc;
+  if (grpc) {
     add("Content-Type", "application/grpc-web+proto");
     add("x-grpc-web", "1");
     add("x-user-agent", "connect-es/2.1.1");
@@ -66,13 +71,15 @@ Headers build_headers(CallKind kind, const Account& account, const Egress& egres
   add("Accept", "*/*");
   add("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8");
   add("User-Agent", egress.user_agent);
-  add("Cookie", cookie_header(account, egress, /*with_user_id=*/false));
+  add("Cookie", cookie_header(account, egress, /*with_user_id=*/false, /*with_cf=*/!accounts));
   // Uploads and gRPC-web go without a request id.
-  const bool request_id = kind != CallKind::kUploadChat && kind != CallKind::kUploadImagine &&
-                          kind != CallKind::kGrpcWeb && kind != CallKind::kGrpcCredits;
+  const bool request_id =
+      kind != CallKind::kUploadChat && kind != CallKind::kUploadImagine && !grpc;
   if (request_id) add("x-xai-request-id", uuid4());
-  add("Origin", "https://grok.com");
-  add("Referer", media ? "https://grok.com/imagine" : "https://grok.com/");
+  add("Origin", accounts ? "https://accounts.x.ai" : "https://grok.com");
+  add("Referer", accounts ? "https://accounts.x.ai/accept-tos"
+                 : media  ? "https://grok.com/imagine"
+                          : "https://grok.com/");
   add("Cache-Control", "no-cache");
   add("Pragma", "no-cache");
   add("Priority", "u=1, i");

@@ -63,6 +63,7 @@ class Accounts {
       organizationId: uuid(),
       birthDate: null,
       tosVersion: null,
+      xaiTosVersion: null, // accounts.x.ai SetTosAcceptedVersion's field 2
       nsfw: false,
       createdAt: Date.now(),
     };
@@ -149,6 +150,7 @@ function publicView(a) {
     status: a.status,
     birth_date: a.birthDate,
     tos_version: a.tosVersion,
+    xai_tos_version: a.xaiTosVersion,
     nsfw: a.nsfw,
     quotas: a.quotas,
   };

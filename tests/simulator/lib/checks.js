@@ -9,6 +9,7 @@ const { verify, matchesBuild, decodeB64, WINDOW_S } = require('./statsig');
 const { Sim } = require('./sim');
 
 const GROK = 'https://grok.com';
+const ACCOUNTS = 'https://accounts.x.ai';
 const REFERERS = {
   root: { want: 'https://grok.com/', ok: (r) => r === `${GROK}/` },
   chat: { want: 'https://grok.com/', ok: (r) => r === `${GROK}/` || r.startsWith(`${GROK}/c/`) },
@@ -18,11 +19,15 @@ const REFERERS = {
     ok: (r) => r === `${GROK}/` || r === `${GROK}/imagine` || r.startsWith(`${GROK}/imagine/`) || r.startsWith(`${GROK}/c/`),
   },
   any: { want: 'a https://grok.com/ page', ok: (r) => r.startsWith(`${GROK}/`) },
+  acceptTos: { want: 'https://accounts.x.ai/accept-tos', ok: (r) => r === `${ACCOUNTS}/accept-tos` },
 };
 
 // sso: require|optional; account: require|soft|none; statsig/reqId:
 // require|forbid|optional; ct: json|multipart|grpc|none|null(any);
-// origin: require|optional; fetch: 'cors' requires the same-origin fetch set.
+// origin: require|optional (originWant: the value, default config.origin); fetch:
+// 'cors' requires the same-origin fetch set; xUserAgent: the exact gRPC-web
+// x-user-agent; cfCookies: 'forbid' makes any Cloudflare cookie a violation;
+// cloudflare: false = not behind grok.com's clearance.
 const REST = { sso: 'require', account: 'require', statsig: 'require', reqId: 'require', ct: 'json', origin: 'require', fetch: 'cors' };
 const RULES = {
   page: { sso: 'optional', account: 'none', statsig: 'forbid', reqId: 'optional', ct: null, origin: 'optional', referer: null, fetch: null },
@@ -36,6 +41,12 @@ const RULES = {
   account_prep: { ...REST, referer: REFERERS.any },
   grpc_nsfw: { ...REST, reqId: 'forbid', ct: 'grpc', referer: REFERERS.any, grpc: true },
   grpc_credits: { ...REST, statsig: 'forbid', reqId: 'forbid', ct: 'grpc', referer: REFERERS.any, grpc: true },
+  // accounts.x.ai SetTosAcceptedVersion (spec §2.11): its own origin, no statsig,
+  // and grok.com's Cloudflare cookies must not leak to another site.
+  grpc_tos: {
+    ...REST, statsig: 'forbid', reqId: 'forbid', ct: 'grpc', origin: 'require', originWant: ACCOUNTS, referer: REFERERS.acceptTos,
+    grpc: true, xUserAgent: 'connect-es/2.1.1', cfCookies: 'forbid', cloudflare: false,
+  },
   upload: { ...REST, statsig: 'forbid', reqId: 'forbid', ct: 'multipart', referer: REFERERS.upload },
   // Assets answer 403 themselves when the cookies are not the owner's.
   assets: { sso: 'optional', account: 'soft', statsig: 'forbid', reqId: 'optional', ct: 'none', origin: 'optional', referer: null, fetch: null },
@@ -44,7 +55,10 @@ const RULES = {
 };
 
 // Fault call names group some kinds (grpc + auth prep are "account_prep").
-const FAULT_CALL = { chunk: 'page', grpc_nsfw: 'account_prep', grpc_credits: 'account_prep' };
+const FAULT_CALL = { chunk: 'page', grpc_nsfw: 'account_prep', grpc_credits: 'account_prep', grpc_tos: 'account_prep' };
+
+// The cookie names grok.com's Cloudflare sets.
+const isCloudflareCookie = (name) => ['cf_clearance', '__cf_bm', '_cfuvid'].includes(name) || name.startsWith('cf_chl_');
 
 const WS_ALLOWED = new Set([
   // §1.3: the only headers a gateway adds to the handshake
@@ -98,6 +112,9 @@ function cookieViolations(cookies, rules) {
   for (const name of ['sso', 'sso-rw', 'cf_clearance', 'x-userid']) {
     if (cookies.list.filter(([n]) => n === name).length > 1) v.push(`duplicate ${name} cookie`);
   }
+  if (rules.cfCookies === 'forbid') {
+    for (const [name] of cookies.list) if (isCloudflareCookie(name)) v.push(`Cloudflare cookie ${name} must not be sent to ${rules.originWant || 'this host'}`);
+  }
   return v;
 }
 
@@ -131,8 +148,9 @@ function httpHeaderViolations(sim, req, kind, rules, cookies) {
   }
 
   const origin = h.origin;
-  if (rules.origin === 'require' && !origin) v.push(`missing Origin (want ${sim.config.origin})`);
-  if (origin !== undefined && origin !== sim.config.origin) v.push(`Origin "${origin}" (want ${sim.config.origin})`);
+  const wantOrigin = rules.originWant || sim.config.origin;
+  if (rules.origin === 'require' && !origin) v.push(`missing Origin (want ${wantOrigin})`);
+  if (origin !== undefined && origin !== wantOrigin) v.push(`Origin "${origin}" (want ${wantOrigin})`);
 
   if (rules.referer) {
     const ref = h.referer;
@@ -155,6 +173,7 @@ function httpHeaderViolations(sim, req, kind, rules, cookies) {
   if (rules.grpc) {
     if (h['x-grpc-web'] !== '1') v.push('gRPC-web call without x-grpc-web: 1');
     if (!h['x-user-agent']) v.push('gRPC-web call without x-user-agent (connect-es/…)');
+    else if (rules.xUserAgent && h['x-user-agent'] !== rules.xUserAgent) v.push(`x-user-agent "${h['x-user-agent']}" (want ${rules.xUserAgent})`);
   }
 
   const ae = h['accept-encoding'];
@@ -248,7 +267,7 @@ function gate(sim, { req, kind, method, pathname, target, rec }) {
     return { action: 'fault', fault: immediate };
   }
 
-  if (cf.required) {
+  if (cf.required && rules.cloudflare !== false) {
     const state = cf.check(clearance, ua);
     if (state !== 'ok') return { action: 'cloudflare', reason: state };
   }

@@ -40,7 +40,7 @@ class Sim {
     this.usedStatsig = new Map(); // value -> expiry ms
     this.usedRequestIds = new Map(); // x-xai-request-id -> expiry ms
     this.uaBySso = new Map();
-    this.urls = { grok: null, assets: null };
+    this.urls = { grok: null, assets: null, accounts: null };
     this.seq = 0;
   }
 

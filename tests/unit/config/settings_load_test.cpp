@@ -31,6 +31,7 @@ TEST(SettingsDefaults, MissingFileGivesBuiltInDefaults) {
   EXPECT_EQ(s.storage.mode, "file");
   EXPECT_EQ(s.grok.upstream_url, "https://grok.com");
   EXPECT_EQ(s.grok.assets_url, "https://assets.grok.com");
+  EXPECT_EQ(s.grok.accounts_url, "https://accounts.x.ai");
   EXPECT_EQ(s.grok.retry_status_codes, (std::vector<int64_t>{401, 429}));
   EXPECT_EQ(to_json(s, true), to_json(Settings{}, true));
 }

@@ -130,6 +130,8 @@ TEST(Urls, UpstreamAndAssetsMustBeHttp) {
             "grok.upstream_url: expected an http:// or https:// URL, got \"grok.com\"");
   EXPECT_NE(error_for("grok", "assets_url = \"\""), "");
   EXPECT_NE(error_for("grok", "assets_url = \"ftp://assets\""), "");
+  EXPECT_EQ(error_for("grok", "accounts_url = \"accounts.x.ai\""),
+            "grok.accounts_url: expected an http:// or https:// URL, got \"accounts.x.ai\"");
   auto loaded = load_text(
       "[grok]\nupstream_url = \"HTTP://127.0.0.1:9000/\"\nassets_url = \"https://a.test/x/\"\n"
       "[global]\nbase_url = \"https://api.example.com/\"\n");

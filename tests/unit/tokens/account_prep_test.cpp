@@ -1,5 +1,5 @@
-// The pieces of account preparation that need no network: the NSFW gRPC-web body, the
-// trailer status, the birth date.
+// The pieces of account preparation that need no network: the TOS and NSFW gRPC-web
+// bodies, the trailer or header status, the birth date.
 #include <gtest/gtest.h>
 
 #include "core/tokens/account_prep.hpp"
@@ -11,6 +11,29 @@ TEST(AccountPrep, NsfwBodyIsTheSpecifiedFrame) {
   std::string expected("\x00\x00\x00\x00\x20\x0a\x02\x10\x01\x12\x1a\x0a\x18", 13);
   expected += "always_show_nsfw_content";
   EXPECT_EQ(nsfw_request_body(), expected);
+}
+
+TEST(AccountPrep, TosBodyIsTheSpecifiedFrame) {
+  EXPECT_EQ(tos_request_body(), std::string("\x00\x00\x00\x00\x02\x10\x01", 7));
+}
+
+TEST(AccountPrep, GrpcWebStatusOfATrailersOnlyAnswerIsInTheHeaders) {
+  upstream::HttpResponse r;
+  r.head.status = 200;
+  r.head.headers = {{"Content-Type", "application/grpc-web+proto"},
+                    {"Grpc-Status", "13"},
+                    {"grpc-message", "Internal%20error"}};
+  auto st = grpc_web_status(r);
+  ASSERT_TRUE(st);
+  EXPECT_EQ(st->code, 13);
+  EXPECT_EQ(st->message, "Internal error");
+  // Without the header the trailer frame decides; without either there is no status.
+  r.head.headers.resize(1);
+  std::string t = "grpc-status:0\r\n";
+  r.body = std::string("\x80\x00\x00\x00", 4) + static_cast<char>(t.size()) + t;
+  EXPECT_EQ(grpc_web_status(r)->code, 0);
+  r.body.clear();
+  EXPECT_FALSE(grpc_web_status(r));
 }
 
 TEST(AccountPrep, GrpcWebTrailerStatus) {

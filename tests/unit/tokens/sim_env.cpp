@@ -28,12 +28,17 @@ void SimTest::SetUp() {
                                     std::vector<std::string>{"signer-statsig"}, std::move(mo));
   signer_ = std::make_unique<upstream::grok::SignerHost>(*env_->plugins().find("signer-statsig"),
                                                          io_.get_executor());
-  client_ = std::make_unique<upstream::grok::GrokClient>(
-      *http_, *signer_, upstream::grok::Endpoints{sim_->grok(), sim_->assets(), {}});
+  upstream::grok::Endpoints endpoints;
+  endpoints.upstream = sim_->grok();
+  endpoints.assets = sim_->assets();
+  endpoints.accounts = sim_->accounts();
+  client_ = std::make_unique<upstream::grok::GrokClient>(*http_, *signer_, endpoints);
 
   auto s = std::make_shared<config::Settings>();
   s->grok.user_agent = kUserAgent;
   s->grok.upstream_url = sim_->grok();
+  s->grok.assets_url = sim_->assets();
+  s->grok.accounts_url = sim_->accounts();
   ctx_.settings.store(s);
   ctx_.store = &env_->store();
   ctx_.blocking = &blocking_;

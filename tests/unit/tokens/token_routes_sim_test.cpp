@@ -44,6 +44,14 @@ class TokenRoutesSim : public SimTest {
       if (t.at("token") == sso.c_str()) return t.as_object();
     return {};
   }
+  // The simulator's view of an account (GET /__sim/accounts).
+  json::object sim_account(const std::string& sso) {
+    auto accounts = json::parse(sim_->query("accounts"));
+    for (const auto& a : accounts.as_array())
+      if (a.at("sso") == sso.c_str()) return a.as_object();
+    ADD_FAILURE() << "the simulator has no account " << sso;
+    return {};
+  }
   std::string base_;
   g2a::test::HttpClient http_;
 };
@@ -176,35 +184,70 @@ TEST_F(TokenRoutesSim, PrepareRunsTosBirthDateNsfwInOrderAndIsIdempotent) {
   const auto& d = v["data"].as_object();
   EXPECT_EQ(d.at("prepared"), true);
   const auto& steps = d.at("steps").as_array();
-  ASSERT_EQ(steps.size(), 3u);
-  EXPECT_EQ(steps[0].at("step"), "tos");
-  EXPECT_EQ(steps[1].at("step"), "birth_date");
-  EXPECT_EQ(steps[2].at("step"), "nsfw");
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_EQ(steps[0].at("step"), "tos_accounts");
+  EXPECT_EQ(steps[1].at("step"), "tos");
+  EXPECT_EQ(steps[2].at("step"), "birth_date");
+  EXPECT_EQ(steps[3].at("step"), "nsfw");
   for (const auto& s : steps) EXPECT_EQ(s.at("ok"), true) << json::serialize(s);
 
   auto again = ok(call("POST", "/api/tokens/prepare", R"({"tokens":["route-prep-001"]})"));
   const auto& r = again["data"].at("results").as_array()[0];
   EXPECT_EQ(r.at("prepared"), true);
-  EXPECT_EQ(r.at("steps").as_array()[1].at("detail"), "already set");
+  ASSERT_EQ(r.at("steps").as_array().size(), 4u);
+  EXPECT_EQ(r.at("steps").as_array()[0].at("detail"), "done");  // accepting again is harmless
+  EXPECT_EQ(r.at("steps").as_array()[2].at("detail"), "already set");
   EXPECT_GT(pool_->find("route-prep-001")->record.prepared_at_ms, 0);
 
-  // grok.com saw the steps in order, and the account is prepared.
-  std::vector<std::string> paths;
+  // The simulator saw the steps in order, twice, the first on accounts.x.ai.
+  std::vector<std::string> calls;
   auto requests = json::parse(sim_->query("requests?sso=route-prep-001"));
-  for (const auto& e : requests.as_array()) paths.emplace_back(e.at("path").as_string());
-  ASSERT_GE(paths.size(), 3u);
-  EXPECT_EQ(paths[0], "/rest/auth/set-tos-accepted");
-  EXPECT_EQ(paths[1], "/rest/auth/set-birth-date");
-  EXPECT_EQ(paths[2], "/auth_mgmt.AuthManagement/UpdateUserFeatureControls");
-  auto accounts = json::parse(sim_->query("accounts"));
-  const json::value* mine = nullptr;
-  const auto& list = accounts.is_array() ? accounts.as_array() : accounts.at("accounts").as_array();
-  for (const auto& a : list)
-    if (a.at("sso") == "route-prep-001") mine = &a;
-  ASSERT_TRUE(mine);
-  EXPECT_EQ(mine->at("nsfw"), true);
-  EXPECT_EQ(mine->at("tos_version"), 5);
-  EXPECT_TRUE(mine->at("birth_date").is_string());
+  for (const auto& e : requests.as_array())
+    calls.push_back(std::string(e.at("host").as_string()) + " " +
+                    std::string(e.at("path").as_string()));
+  const std::vector<std::string> once = {
+      "accounts /auth_mgmt.AuthManagement/SetTosAcceptedVersion",
+      "grok /rest/auth/set-tos-accepted", "grok /rest/auth/set-birth-date",
+      "grok /auth_mgmt.AuthManagement/UpdateUserFeatureControls"};
+  std::vector<std::string> twice = once;
+  twice.insert(twice.end(), once.begin(), once.end());
+  EXPECT_EQ(calls, twice);
+  auto mine = sim_account("route-prep-001");
+  EXPECT_EQ(mine.at("xai_tos_version"), 1);
+  EXPECT_EQ(mine.at("tos_version"), 5);
+  EXPECT_TRUE(mine.at("birth_date").is_string());
+  EXPECT_EQ(mine.at("nsfw"), true);
+}
+
+TEST_F(TokenRoutesSim, PrepareStopsAtAFailedAccountsTosCallAndResumesLater) {
+  account("route-prep-002", "basic");
+  ok(call("POST", "/api/tokens/add", R"({"tokens":["route-prep-002"]})"));
+  // accounts.x.ai answers grpc-status 13 (trailers-only: in the headers, HTTP 200).
+  sim_->control("script",
+                R"({"sso":"route-prep-002","call":"account_prep","fault":"error_event"})");
+  auto v = refused(call("POST", "/api/tokens/prepare", R"({"token":"route-prep-002"})"), 502);
+  const auto& steps = v["data"].at("steps").as_array();
+  ASSERT_EQ(steps.size(), 1u) << json::serialize(v);
+  EXPECT_EQ(steps[0].at("step"), "tos_accounts");
+  EXPECT_EQ(steps[0].at("ok"), false);
+  EXPECT_EQ(steps[0].at("detail"), "grpc-status 13: Internal error");
+  auto mine = sim_account("route-prep-002");
+  EXPECT_TRUE(mine.at("xai_tos_version").is_null());
+  EXPECT_TRUE(mine.at("tos_version").is_null());  // nothing after the failed step ran
+  EXPECT_EQ(pool_->find("route-prep-002")->record.prepared_at_ms, 0);
+
+  // An HTTP refusal of the same call stops it too.
+  sim_->control("script", R"({"sso":"route-prep-002","call":"account_prep","fault":"500"})");
+  v = refused(call("POST", "/api/tokens/prepare", R"({"token":"route-prep-002"})"), 502);
+  ASSERT_EQ(v["data"].at("steps").as_array().size(), 1u);
+  EXPECT_EQ(v["data"].at("steps").as_array()[0].at("ok"), false);
+
+  // The fault is spent: the next run goes through every step.
+  auto done = ok(call("POST", "/api/tokens/prepare", R"({"token":"route-prep-002"})"));
+  EXPECT_EQ(done["data"].at("steps").as_array().size(), 4u);
+  mine = sim_account("route-prep-002");
+  EXPECT_EQ(mine.at("xai_tos_version"), 1);
+  EXPECT_EQ(mine.at("nsfw"), true);
 }
 
 TEST_F(TokenRoutesSim, PrepareOfABlockedAccountFailsTruthfully) {

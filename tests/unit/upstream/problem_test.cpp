@@ -90,6 +90,16 @@ TEST(Headers, StatsigOnlyWhereTheSiteWantsIt) {
   EXPECT_EQ(find(upload, "x-statsig-id"), "");
   EXPECT_EQ(find(upload, "x-xai-request-id"), "");
   EXPECT_EQ(find(upload, "Referer"), "https://grok.com/imagine");
+  // accounts.x.ai: its own Origin and page, no statsig, no request id, no CF cookies.
+  auto tos = build_headers(CallKind::kAccountsGrpc, a, e, {"SIG", ""});
+  EXPECT_EQ(find(tos, "x-statsig-id"), "");
+  EXPECT_EQ(find(tos, "x-xai-request-id"), "");
+  EXPECT_EQ(find(tos, "Cookie"), "sso=tok; sso-rw=tok");
+  EXPECT_EQ(find(tos, "Origin"), "https://accounts.x.ai");
+  EXPECT_EQ(find(tos, "Referer"), "https://accounts.x.ai/accept-tos");
+  EXPECT_EQ(find(tos, "Content-Type"), "application/grpc-web+proto");
+  EXPECT_EQ(find(tos, "x-grpc-web"), "1");
+  EXPECT_EQ(find(tos, "x-user-agent"), "connect-es/2.1.1");
   auto ws = build_headers(CallKind::kWebSocket, a, e);
   EXPECT_EQ(ws.size(), 6u);
   EXPECT_EQ(find(ws, "Cookie"), "sso=tok; sso-rw=tok; cf_clearance=c; x-userid=uid-1");
