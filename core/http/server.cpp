@@ -16,6 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <map>
 #include <mutex>
 #include <random>
@@ -77,6 +78,7 @@ struct Server::State : std::enable_shared_from_this<State> {
   std::shared_ptr<const Router> router;
   asio::strand<asio::io_context::executor_type> strand;
   tcp::acceptor acceptor;
+  uint64_t accept_failures = 0;  // consecutive; touched only by accept_loop
   std::atomic<bool> draining{false};
   std::atomic<size_t> active{0};
   std::mutex mutex;
@@ -246,9 +248,20 @@ asio::awaitable<void> Server::State::accept_loop() {
         asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (!acceptor.is_open() || draining.load()) co_return;
-      log->warn("accept failed: {}", ec.message());
+      // Out of descriptors or memory, the pending connection stays queued and accept fails
+      // again at once: back off instead of spinning and flooding the log.
+      bool exhausted = ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+                       ec == asio::error::no_memory || ec.value() == ENFILE;
+      if (++accept_failures == 1 || accept_failures % 100 == 0)
+        log->warn("accept failed ({} in a row): {}", accept_failures, ec.message());
+      if (exhausted) {
+        asio::steady_timer pause(strand, std::chrono::milliseconds(50));
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      }
       continue;
     }
+    if (accept_failures > 0) log->info("accepting again after {} failures", accept_failures);
+    accept_failures = 0;
     // Streamed answers leave in small writes; with Nagle each waited for the client's
     // delayed ACK (about 40 ms a piece on Linux).
     socket.set_option(tcp::no_delay(true), ec);

@@ -10,6 +10,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <deque>
 
 #include "core/runtime/run_on.hpp"
@@ -26,15 +28,16 @@ struct WebSocket::State {
   explicit State(asio::any_io_executor ex, size_t max_message)
       : read_timer(ex), write_timer(ex), decoder(max_message) {}
   ~State() {
-    if (reader) reader->close();
-    if (writer) writer->close();
+    if (ready) ready->close();
   }
 
   CurlDriver* driver = nullptr;
   CURL* easy = nullptr;
   CurlRequestData data;
   char error_buffer[CURL_ERROR_SIZE] = {0};
-  std::unique_ptr<Descriptor> reader, writer;  // own dups of curl's socket, for readiness
+  // A dup of curl's socket, for readiness waits: it stays valid if curl closes its own.
+  // Reads and writes wait on it at once; a timeout's cancel wakes both (see wait_ready).
+  std::unique_ptr<Descriptor> ready;
   asio::steady_timer read_timer, write_timer;
   ws::Decoder decoder;
   std::deque<ws::Message> inbox;
@@ -60,16 +63,23 @@ std::array<uint8_t, 4> random_mask() {
 }
 
 // Waits until the descriptor is ready or the deadline passes; false on timeout/error.
+// The other direction's timeout cancels this wait too (one descriptor serves both, to
+// spend three descriptors a socket rather than four), so a cancel before our own
+// deadline waits again.
 asio::awaitable<bool> wait_ready(Descriptor& d, asio::steady_timer& timer,
                                  Descriptor::wait_type type, Clock::time_point deadline) {
-  timer.expires_at(deadline);
-  timer.async_wait([&d](const boost::system::error_code& ec) {
-    if (!ec) d.cancel();
-  });
-  boost::system::error_code ec;
-  co_await d.async_wait(type, asio::redirect_error(asio::use_awaitable, ec));
-  timer.cancel();
-  co_return !ec;
+  for (;;) {
+    timer.expires_at(deadline);
+    timer.async_wait([&d](const boost::system::error_code& ec) {
+      if (!ec) d.cancel();
+    });
+    boost::system::error_code ec;
+    co_await d.async_wait(type, asio::redirect_error(asio::use_awaitable, ec));
+    timer.cancel();
+    if (!ec) co_return true;
+    if (ec != asio::error::operation_aborted || Clock::now() >= deadline || !d.is_open())
+      co_return false;
+  }
 }
 
 // One non-blocking curl_easy_recv on the driver's strand.
@@ -112,7 +122,7 @@ asio::awaitable<void> flush_outbox(std::shared_ptr<WebSocket::State> s,
     auto op = send_once(s, s->outbox);
     IoResult r = co_await std::move(op);
     if (r.code == CURLE_AGAIN) {
-      if (!co_await wait_ready(*s->writer, s->write_timer, Descriptor::wait_write, deadline))
+      if (!co_await wait_ready(*s->ready, s->write_timer, Descriptor::wait_write, deadline))
         throw TransportError(TransportError::Kind::kTimeout, CURLE_OPERATION_TIMEDOUT,
                              "WebSocket send timed out");
       continue;
@@ -134,7 +144,7 @@ asio::awaitable<bool> read_more(std::shared_ptr<WebSocket::State> s, std::string
       co_return true;
     }
     if (r.code != CURLE_AGAIN) throw transport_error(r.code, what);
-    if (!co_await wait_ready(*s->reader, s->read_timer, Descriptor::wait_read, deadline)) {
+    if (!co_await wait_ready(*s->ready, s->read_timer, Descriptor::wait_read, deadline)) {
       if (Clock::now() >= deadline)
         throw TransportError(TransportError::Kind::kTimeout, CURLE_OPERATION_TIMEDOUT,
                              std::string(what) + " timed out");
@@ -227,8 +237,12 @@ asio::awaitable<std::unique_ptr<WebSocket>> WebSocket::connect(HttpClient& http,
   curl_socket_t fd = CURL_SOCKET_BAD;
   curl_easy_getinfo(s->easy, CURLINFO_ACTIVESOCKET, &fd);
   if (fd == CURL_SOCKET_BAD) throw TransportError(TransportError::Kind::kOther, 0, "no socket");
-  s->reader = std::make_unique<Descriptor>(ex, ::dup(fd));
-  s->writer = std::make_unique<Descriptor>(ex, ::dup(fd));
+  int own = ::dup(fd);
+  if (own < 0)
+    throw TransportError(
+        TransportError::Kind::kOther, 0,
+        std::string("WebSocket: no descriptor left (dup: ") + std::strerror(errno) + ")");
+  s->ready = std::make_unique<Descriptor>(ex, own);
 
   std::string key = new_key();
   std::string request =
