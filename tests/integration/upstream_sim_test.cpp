@@ -87,8 +87,11 @@ class UpstreamAgainstSimulator : public ::testing::TestWithParam<Via> {
     plugins_ = std::make_unique<plugin::Manager>(std::move(mo));
     plugins_->load_all();
     signer_ = std::make_unique<SignerHost>(*plugins_->find("signer-statsig"), io_.get_executor());
-    client_ =
-        std::make_unique<GrokClient>(*http_, *signer_, Endpoints{sim_->grok(), sim_->assets(), {}});
+    Endpoints endpoints;
+    endpoints.upstream = sim_->grok();
+    endpoints.assets = sim_->assets();
+    endpoints.accounts = sim_->accounts();
+    client_ = std::make_unique<GrokClient>(*http_, *signer_, endpoints);
 
     egress_.user_agent = kUserAgent;
     if (proxy_) {
@@ -568,6 +571,35 @@ TEST_P(UpstreamAgainstSimulator, AccountPreparationCalls) {
   });
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ(results[2], "ok");  // the birth-date limit reads as success
+}
+
+// accounts.x.ai through each egress while grok.com demands clearance: the egress's
+// Cloudflare cookies go to grok.com only (the simulator records a violation otherwise).
+TEST_P(UpstreamAgainstSimulator, AccountsTosCallCarriesNoCloudflareCookies) {
+  // The signer reads the site before grok.com starts asking for clearance.
+  run([&]() -> asio::awaitable<std::string> {
+    co_return co_await client_->rest_json(alice_, egress_, "/rest/rate-limits",
+                                          R"({"modelName":"fast"})", CallKind::kRateLimits);
+  });
+  sim_->control("cloudflare", R"({"required":true})");
+  auto issued = json::parse(
+      sim_->control("cloudflare/issue", json::serialize(json::object{{"user_agent", kUserAgent}})));
+  egress_.cf_cookies["cf_clearance"] = std::string(issued.at("cf_clearance").as_string());
+  egress_.cf_cookies["__cf_bm"] = "bm-value";
+  auto answer = run([&]() -> asio::awaitable<HttpResponse> {
+    // grok.com lets this one through only with the clearance cookie.
+    co_await client_->rest_json(alice_, egress_, "/rest/auth/set-tos-accepted",
+                                R"({"tosVersion":5})", CallKind::kAccountRest);
+    co_return co_await client_->rest_answer(
+        alice_, egress_, "/auth_mgmt.AuthManagement/SetTosAcceptedVersion",
+        std::string("\x00\x00\x00\x00\x02\x10\x01", 7), CallKind::kAccountsGrpc);
+  });
+  EXPECT_EQ(answer.head.status, 200);
+  EXPECT_NE(answer.body.find("grpc-status:0"), std::string::npos);
+  auto hosts = json::parse(sim_->query("requests?sso=alice-sso-token-0001"));
+  std::vector<std::string> seen;
+  for (const auto& r : hosts.as_array()) seen.emplace_back(r.at("host").as_string());
+  EXPECT_EQ(seen, (std::vector<std::string>{"grok", "grok", "accounts"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Via, UpstreamAgainstSimulator,
