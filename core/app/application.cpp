@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "core/admin/api_keys.hpp"
+#include "core/admin/log_routes.hpp"
 #include "core/admin/login_throttle.hpp"
 #include "core/admin/routes.hpp"
 #include "core/admin/sessions.hpp"
@@ -26,6 +27,7 @@
 #include "core/app/context.hpp"
 #include "core/app/ops_routes.hpp"
 #include "core/app/version.hpp"
+#include "core/calllog/recorder.hpp"
 #include "core/chat/adapter_host.hpp"
 #include "core/chat/pool_token_source.hpp"
 #include "core/chat/token_source.hpp"
@@ -262,6 +264,10 @@ int run(const CommandLine& cl) {
   chat::PoolTokenSource pool_source(pool);
   chat::TokenSource* token_source = &pool_source;
 
+  // Call logs: records queue in memory and reach storage with the periodic flush.
+  calllog::Recorder call_log(*store, [&ctx] { return ctx.current()->global.log_max_count; });
+  ctx.call_log = &call_log;
+
   admin::Sessions sessions(*store);
   ctx.sessions = &sessions;
   admin::ApiKeys api_keys;
@@ -298,6 +304,7 @@ int run(const CommandLine& cl) {
   auto router = std::make_shared<http::Router>();
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);
+  admin::add_log_routes(*router, ctx);
   openai::add_openai_routes(*router, ctx, openai_services);
   openai::add_image_routes(*router, ctx, openai_services, image_cache);
   openai::add_mcp_routes(*router, ctx, openai_services);
@@ -337,6 +344,7 @@ int run(const CommandLine& cl) {
         blocking.post([&] {
           try {
             pool.save_blocking();
+            call_log.flush_blocking();
             store->flush();
           } catch (const std::exception& ex) {
             ops::logger("Storage")->error("flush failed: {}", ex.what());
@@ -374,6 +382,7 @@ int run(const CommandLine& cl) {
           if (refresher) refresher->stop();
           auto flush = blocking.run([&] {
             pool.save_blocking();
+            call_log.flush_blocking();
             store->flush();
           });
           try {
@@ -435,6 +444,7 @@ int run(const CommandLine& cl) {
     // The loop ended some other way: still save what is buffered.
     try {
       pool.save_blocking();
+      call_log.flush_blocking();
       store->flush();
     } catch (const std::exception& e) {
       log->error("final flush failed: {}", e.what());

@@ -14,6 +14,9 @@
 namespace g2a::storage {
 class Store;
 }
+namespace g2a::calllog {
+class Recorder;
+}
 namespace g2a::admin {
 class Sessions;
 class ApiKeys;
@@ -44,6 +47,7 @@ struct AppContext {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   storage::Store* store = nullptr;
+  calllog::Recorder* call_log = nullptr;  // set before the routes are added
   admin::Sessions* sessions = nullptr;
   admin::ApiKeys* api_keys = nullptr;              // the /v1 keys and their rpm counters
   admin::LoginThrottle* login_throttle = nullptr;  // failed logins per client IP and user

@@ -1,6 +1,7 @@
 // One request and the means to answer it, whole or as a stream.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,11 +33,17 @@ class Exchange {
   bool responded() const { return status_ != 0; }
   int status() const { return status_; }
   size_t bytes_sent() const { return bytes_sent_; }
+  // When the status line went out (the client's first byte); unset before.
+  std::chrono::steady_clock::time_point responded_at() const { return responded_at_; }
+  // The client went away before the answer ended (a write failed).
+  bool client_gone() const { return client_gone_; }
 
  protected:
   Request request_;
   int status_ = 0;
   size_t bytes_sent_ = 0;
+  std::chrono::steady_clock::time_point responded_at_{};
+  bool client_gone_ = false;
 };
 
 }  // namespace g2a::http

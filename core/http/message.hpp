@@ -2,10 +2,15 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace g2a::calllog {
+struct CallRecord;
+}
 
 namespace g2a::http {
 
@@ -29,6 +34,9 @@ class Request {
   // grok.api_key), set by admin::require_api_key; "" when /v1 is open. Call-log records
   // and the model allow-list (admin::model_refusal) read it.
   std::string api_key_name;
+  // The call-log record of this request, filled where its fields become known (the
+  // token-attempt loop, the chat and image routes); null for requests that are not logged.
+  std::shared_ptr<calllog::CallRecord> call;
 
   // Case-insensitive; empty when absent.
   std::string_view header(std::string_view name) const;

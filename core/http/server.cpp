@@ -140,6 +140,7 @@ class SessionExchange final : public Exchange {
   asio::awaitable<void> send(Response r) override {
     if (responded()) throw std::logic_error("response already sent");
     status_ = r.status;
+    responded_at_ = std::chrono::steady_clock::now();
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version_};
     res.set(bhttp::field::content_type, r.content_type);
     for (const auto& h : common_) res.set(h.name, h.value);
@@ -160,13 +161,14 @@ class SessionExchange final : public Exchange {
     beast::error_code ec;
     stream_.expires_after(write_timeout_);
     co_await bhttp::async_write(stream_, res, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) broken_ = true;
+    if (ec) broken_ = client_gone_ = true;
   }
 
   asio::awaitable<void> begin_stream(int status, std::string content_type,
                                      std::vector<Header> headers) override {
     if (responded()) throw std::logic_error("response already sent");
     status_ = status;
+    responded_at_ = std::chrono::steady_clock::now();
     streaming_ = true;
     bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(status), version_};
     res.set(bhttp::field::content_type, content_type);
@@ -188,6 +190,7 @@ class SessionExchange final : public Exchange {
                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       broken_ = true;
+      client_gone_ = true;
       co_return false;
     }
     bytes_sent_ += chunk.size();
@@ -202,7 +205,7 @@ class SessionExchange final : public Exchange {
     stream_.expires_after(write_timeout_);
     co_await asio::async_write(stream_, bhttp::make_chunk_last(),
                                asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) broken_ = true;
+    if (ec) broken_ = client_gone_ = true;
   }
 
  private:
@@ -211,7 +214,7 @@ class SessionExchange final : public Exchange {
     beast::error_code ec;
     stream_.expires_after(write_timeout_);
     co_await bhttp::async_write_header(stream_, sr, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) broken_ = true;
+    if (ec) broken_ = client_gone_ = true;
   }
 
   beast::tcp_stream& stream_;

@@ -7,6 +7,8 @@
 #include <functional>
 
 #include "core/admin/auth.hpp"
+#include "core/calllog/call_record.hpp"
+#include "core/calllog/recorded_route.hpp"
 #include "core/chat/adapter_host.hpp"
 #include "core/chat/token_source.hpp"
 #include "core/media/image_cache.hpp"
@@ -145,7 +147,7 @@ asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
   auto settings = ctx.current();
   std::vector<media::GeneratedImage> images;
   upstream::grok::Egress egress = settings_egress(*settings);
-  TokenAttemptsOptions options{"Images", model.id, {}};
+  TokenAttemptsOptions options{"Images", model.id, {}, ex.request().call.get()};
   TokenAttempt attempt = [&](const std::string& sso) {
     return image_attempt(round, sso, egress, images);
   };
@@ -178,6 +180,7 @@ asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
                                             {}, "cache_error"));
       co_return;
     }
+    if (auto* call = ex.request().call.get()) call->media_urls.push_back(link);
     data.push_back(json::object{{"url", link}});
   }
   int64_t created = std::chrono::duration_cast<std::chrono::seconds>(
@@ -325,14 +328,18 @@ void add_image_routes(http::Router& router, app::AppContext& ctx, OpenAiServices
                       media::ImageCache& cache) {
   router.add(
       "POST", "/v1/images/generations",
-      admin::require_api_key(ctx, [&ctx, svc, &cache](http::Exchange& ex) -> asio::awaitable<void> {
-        co_await images_generations(ex, ctx, svc, cache);
-      }));
+      calllog::recorded(ctx.call_log,
+                        admin::require_api_key(
+                            ctx, [&ctx, svc, &cache](http::Exchange& ex) -> asio::awaitable<void> {
+                              co_await images_generations(ex, ctx, svc, cache);
+                            })));
   router.add(
       "POST", "/v1/images/edits",
-      admin::require_api_key(ctx, [&ctx, svc, &cache](http::Exchange& ex) -> asio::awaitable<void> {
-        co_await images_edits(ex, ctx, svc, cache);
-      }));
+      calllog::recorded(ctx.call_log,
+                        admin::require_api_key(
+                            ctx, [&ctx, svc, &cache](http::Exchange& ex) -> asio::awaitable<void> {
+                              co_await images_edits(ex, ctx, svc, cache);
+                            })));
   // Public, like the links grok.com hands out: the names are unguessable hashes.
   router.add("GET", "/images/{name}", [&ctx, &cache](http::Exchange& ex) -> asio::awaitable<void> {
     co_await serve_image(ex, ctx, cache);

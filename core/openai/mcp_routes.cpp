@@ -6,6 +6,7 @@
 
 #include "core/admin/auth.hpp"
 #include "core/app/version.hpp"
+#include "core/calllog/recorded_route.hpp"
 #include "core/http/exchange.hpp"
 
 namespace g2a::openai {
@@ -236,9 +237,11 @@ asio::awaitable<void> mcp_not_allowed(http::Exchange& ex) {
 
 void add_mcp_routes(http::Router& router, app::AppContext& ctx, OpenAiServices svc) {
   router.add("POST", "/mcp",
-             admin::require_api_key(ctx, [&ctx, svc](http::Exchange& ex) -> asio::awaitable<void> {
-               co_await mcp_post(ex, ctx, svc);
-             }));
+             calllog::recorded(ctx.call_log,
+                               admin::require_api_key(
+                                   ctx, [&ctx, svc](http::Exchange& ex) -> asio::awaitable<void> {
+                                     co_await mcp_post(ex, ctx, svc);
+                                   })));
   for (const char* method : {"GET", "DELETE"})
     router.add(method, "/mcp",
                [](http::Exchange& ex) -> asio::awaitable<void> { co_await mcp_not_allowed(ex); });

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "core/admin/auth.hpp"
+#include "core/calllog/call_record.hpp"
+#include "core/calllog/recorded_route.hpp"
 #include "core/chat/adapter_host.hpp"
 #include "core/chat/token_source.hpp"
 #include "core/chat/turn_runner.hpp"
@@ -483,13 +485,19 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   ChatSink sink(ex, req, *settings, shaping, ctx, svc.image_cache);
   ChatTurnInputs inputs{*ctx.grok, *svc.chat_adapter, req,    mode,
                         *settings, shaping,           images, timeouts};
-  TokenAttemptsOptions options{"Chat", req.model, [&sink] { return sink.may_move(); }};
+  TokenAttemptsOptions options{"Chat", req.model, [&sink] { return sink.may_move(); },
+                               ex.request().call.get()};
   TokenAttempt attempt = [&](const std::string& sso) { return chat_attempt(inputs, sso, sink); };
   auto attempts = run_token_attempts(*svc.tokens, need, std::move(options), std::move(attempt));
   auto failure = co_await std::move(attempts);
   if (!failure) {
     co_await sink.complete(prompt_tokens);
     co_return;
+  }
+  if (auto* call = ex.request().call.get()) {
+    // A stream may have sent 200 already: the record still says the call failed.
+    call->failure_noted = true;
+    if (call->error_message.empty()) call->error_message = failure->message;
   }
   co_await sink.fail(failure->status, failure->message, failure->type, failure->code,
                      std::move(failure->headers));
@@ -518,9 +526,11 @@ void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiService
                co_await ex.send(http::json_response(200, json::serialize(model_json(*m))));
              }));
   router.add("POST", "/v1/chat/completions",
-             admin::require_api_key(ctx, [&ctx, svc](http::Exchange& ex) -> asio::awaitable<void> {
-               co_await chat_completions(ex, ctx, svc);
-             }));
+             calllog::recorded(ctx.call_log,
+                               admin::require_api_key(
+                                   ctx, [&ctx, svc](http::Exchange& ex) -> asio::awaitable<void> {
+                                     co_await chat_completions(ex, ctx, svc);
+                                   })));
 }
 
 }  // namespace g2a::openai

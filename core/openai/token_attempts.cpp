@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/calllog/call_record.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
 #include "core/upstream/http_types.hpp"
@@ -10,6 +11,17 @@ namespace g2a::openai {
 namespace asio = boost::asio;
 using upstream::grok::Diagnosis;
 using upstream::grok::Problem;
+
+namespace {
+// The call log keeps the last account tried and how upstream answered it.
+void note_attempt(calllog::CallRecord& call, const std::string& sso,
+                  const std::optional<Diagnosis>& failure) {
+  call.sso_full = sso;
+  call.upstream_status = failure ? static_cast<int>(failure->status) : 200;
+  call.error_type = failure ? std::string(upstream::grok::to_string(failure->problem)) : "";
+  call.error_message = failure ? failure->message : "";
+}
+}  // namespace
 
 asio::awaitable<std::optional<ClientFailure>> run_token_attempts(chat::TokenSource& tokens,
                                                                  const chat::TokenRequirement& need,
@@ -32,6 +44,7 @@ asio::awaitable<std::optional<ClientFailure>> run_token_attempts(chat::TokenSour
       failure = Diagnosis{Problem::kTransport, 0, e.what()};
     }
     tokens.report(lease->sso(), need.mode, failure.value_or(Diagnosis{}));
+    if (options.call) note_attempt(*options.call, lease->sso(), failure);
     if (!failure) co_return std::nullopt;
     log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
               ops::mask_token(lease->sso()), failure->message);

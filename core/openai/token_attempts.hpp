@@ -14,6 +14,10 @@
 #include "core/openai/token_failure.hpp"
 #include "core/upstream/grok/problem.hpp"
 
+namespace g2a::calllog {
+struct CallRecord;
+}
+
 namespace g2a::openai {
 
 // At most this many accounts are tried for one request.
@@ -30,6 +34,9 @@ struct TokenAttemptsOptions {
   // Whether a failed request may still move to another account (false once the client
   // has seen bytes of the answer). Absent: always.
   std::function<bool()> may_move;
+  // The request's call-log record (null when not logged): the token used and the
+  // upstream outcome are noted in it.
+  calllog::CallRecord* call = nullptr;
 };
 
 // nullopt when an attempt succeeded; otherwise what the client hears (client_failure).

@@ -109,6 +109,53 @@ void Store::write_batch(const std::vector<DocWrite>& writes) {
   });
 }
 
+void Store::log_append(const std::vector<std::string>& records) {
+  if (records.empty()) return;
+  call([&] {
+    std::vector<g2a_str> r;
+    r.reserve(records.size());
+    for (const auto& rec : records) r.push_back(gs(rec));
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->log_append(plugin_.instance, r.data(), r.size(), &err);
+    if (st != G2A_OK) raise(st, err, "log append");
+  });
+}
+
+uint64_t Store::log_trim(uint64_t keep_newest) {
+  return call([&] {
+    uint64_t deleted = 0;
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->log_trim(plugin_.instance, keep_newest, &deleted, &err);
+    if (st != G2A_OK) raise(st, err, "log trim");
+    return deleted;
+  });
+}
+
+Store::LogPage Store::log_query(const g2a_log_filter& filter, uint64_t offset, uint64_t limit) {
+  return call([&] {
+    Documents docs;
+    LogPage page;
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->log_query(plugin_.instance, &filter, offset, limit, &collect, &docs,
+                                      &page.total, &err);
+    if (st != G2A_OK) raise(st, err, "log query");
+    for (auto& d : docs) page.records.push_back(std::move(d.second));
+    return page;
+  });
+}
+
+std::vector<std::string> Store::log_models() {
+  return call([&] {
+    Documents docs;
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->log_models(plugin_.instance, &collect, &docs, &err);
+    if (st != G2A_OK) raise(st, err, "log models");
+    std::vector<std::string> models;
+    for (auto& d : docs) models.push_back(std::move(d.first));
+    return models;
+  });
+}
+
 bool Store::claim(const std::string& name, const std::string& owner, uint32_t lease_ms) {
   return call([&] {
     int32_t acquired = 0;

@@ -56,6 +56,16 @@ class Store {
   bool claim(const std::string& name, const std::string& owner, uint32_t lease_ms);
   void release(const std::string& name, const std::string& owner);
   void flush();
+  // Call logs (see g2a_storage_v1): append records, keep the newest keep_newest.
+  void log_append(const std::vector<std::string>& records);
+  uint64_t log_trim(uint64_t keep_newest);
+  // The newest matching records (JSON), newest first; total counts every match.
+  struct LogPage {
+    std::vector<std::string> records;
+    uint64_t total = 0;
+  };
+  LogPage log_query(const g2a_log_filter& filter, uint64_t offset, uint64_t limit);
+  std::vector<std::string> log_models();
 
   // Awaitable forms for request handlers: never block an I/O thread.
   boost::asio::awaitable<std::optional<std::string>> async_get(std::string collection,

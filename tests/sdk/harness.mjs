@@ -82,6 +82,9 @@ export async function startGateway(sim, extraEnv = {}) {
   return {
     base,
     admin,
+    work, // the gateway's working directory (data/ holds its storage)
+    // SIGTERM and wait for the exit, keeping the working directory for inspection.
+    halt: () => stopChild(child),
     stop: async () => {
       await stopChild(child);
       rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,62 @@
+#include "core/calllog/recorder.hpp"
+
+#include <algorithm>
+
+#include "core/calllog/call_record.hpp"
+#include "core/storage/store.hpp"
+
+namespace g2a::calllog {
+
+Recorder::Recorder(storage::Store& store, std::function<int64_t()> max_count)
+    : store_(store), max_count_(std::move(max_count)) {}
+
+void Recorder::submit(const CallRecord& record) {
+  std::string line = to_json(record);
+  std::lock_guard lock(mu_);
+  queue_.push_back(std::move(line));
+}
+
+size_t Recorder::flush_blocking(size_t batch_size) {
+  std::lock_guard flush_lock(flush_mu_);
+  std::vector<std::string> pending;
+  {
+    std::lock_guard lock(mu_);
+    pending.swap(queue_);
+  }
+  if (pending.empty()) return 0;
+  batch_size = std::max<size_t>(1, batch_size);
+  size_t done = 0;
+  try {
+    for (; done < pending.size(); done += batch_size) {
+      auto first = pending.begin() + static_cast<std::ptrdiff_t>(done);
+      auto last = pending.begin() +
+                  static_cast<std::ptrdiff_t>(std::min(pending.size(), done + batch_size));
+      store_.log_append(std::vector<std::string>(first, last));
+    }
+  } catch (...) {
+    // Unwritten records go back to the front of the queue for the next flush.
+    std::lock_guard lock(mu_);
+    queue_.insert(queue_.begin(), pending.begin() + static_cast<std::ptrdiff_t>(done),
+                  pending.end());
+    written_ += done;
+    throw;
+  }
+  {
+    std::lock_guard lock(mu_);
+    written_ += pending.size();
+  }
+  store_.log_trim(static_cast<uint64_t>(std::max<int64_t>(0, max_count_())));
+  return pending.size();
+}
+
+size_t Recorder::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+uint64_t Recorder::written() const {
+  std::lock_guard lock(mu_);
+  return written_;
+}
+
+}  // namespace g2a::calllog

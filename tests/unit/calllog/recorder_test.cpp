@@ -1,0 +1,91 @@
+// The recorder queues off the request path, writes in batches in arrival order, keeps the
+// newest global.log_max_count records (read at each flush) and re-queues on a failed write.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
+
+#include "core/calllog/call_record.hpp"
+#include "core/calllog/recorder.hpp"
+#include "support/temp_dir.hpp"
+#include "unit/tokens/store_env.hpp"
+
+namespace g2a::calllog {
+namespace {
+namespace json = boost::json;
+
+CallRecord make(const std::string& id, int64_t ts) {
+  CallRecord r;
+  r.id = id;
+  r.timestamp = ts;
+  r.sso_full = "abcdefghijklmnop-" + id;
+  r.model = "grok-4-fast";
+  r.success = true;
+  r.status_code = 200;
+  return r;
+}
+
+std::vector<std::string> ids(const storage::Store::LogPage& page) {
+  std::vector<std::string> out;
+  for (const auto& r : page.records) out.push_back(json::parse(r).at("id").as_string().c_str());
+  return out;
+}
+
+class RecorderTest : public ::testing::Test {
+ protected:
+  storage::Store::LogPage all() {
+    g2a_log_filter f{sizeof(g2a_log_filter), {"", 0}, {"", 0}, -1, 0, 0};
+    return env.store().log_query(f, 0, 100);
+  }
+  g2a::test::TempDir dir;
+  boost::asio::io_context io;
+  runtime::BlockingPool blocking{1};
+  tokens::test::StoreEnv env{G2A_PLUGIN_DIR, dir.path(), io.get_executor(), blocking};
+  int64_t max_count = 10000;
+  Recorder recorder{env.store(), [this] { return max_count; }};
+};
+
+TEST_F(RecorderTest, SubmitOnlyQueuesAndFlushWritesEveryBatchInOrder) {
+  for (int i = 1; i <= 5; ++i) recorder.submit(make("r" + std::to_string(i), i * 1000));
+  EXPECT_EQ(recorder.queued(), 5u);
+  EXPECT_EQ(all().total, 0u);                 // nothing reaches storage before a flush
+  EXPECT_EQ(recorder.flush_blocking(2), 5u);  // batches of 2, 2 and 1
+  EXPECT_EQ(recorder.queued(), 0u);
+  EXPECT_EQ(recorder.written(), 5u);
+  EXPECT_EQ(ids(all()), (std::vector<std::string>{"r5", "r4", "r3", "r2", "r1"}));
+  EXPECT_EQ(recorder.flush_blocking(2), 0u);  // an empty queue writes nothing
+  EXPECT_EQ(all().total, 5u);
+}
+
+TEST_F(RecorderTest, RetentionFollowsTheLiveSetting) {
+  max_count = 3;
+  for (int i = 1; i <= 5; ++i) recorder.submit(make("r" + std::to_string(i), i * 1000));
+  recorder.flush_blocking();
+  EXPECT_EQ(ids(all()), (std::vector<std::string>{"r5", "r4", "r3"}));
+  max_count = 1;  // changed at runtime: the next flush applies it
+  recorder.submit(make("r6", 6000));
+  recorder.flush_blocking();
+  EXPECT_EQ(ids(all()), (std::vector<std::string>{"r6"}));
+}
+
+TEST_F(RecorderTest, StoredRecordMasksTheSsoAndTheProxyButKeepsTheFullSso) {
+  CallRecord r = make("x1", 1000);
+  r.proxy_used = "http://user:secret@proxy.example:8080";
+  r.media_urls = {"https://gw.example/images/a.jpg"};
+  r.response_time = 1.23456;
+  recorder.submit(r);
+  recorder.flush_blocking();
+  auto page = all();
+  ASSERT_EQ(page.records.size(), 1u);
+  auto o = json::parse(page.records[0]).as_object();
+  EXPECT_EQ(o.at("sso").as_string(), "abcdefghij****");
+  EXPECT_EQ(o.at("sso_full").as_string(), "abcdefghijklmnop-x1");
+  EXPECT_EQ(o.at("proxy_used").as_string(), "http://user:****@proxy.example:8080");
+  EXPECT_EQ(o.at("media_urls").as_array().size(), 1u);
+  EXPECT_DOUBLE_EQ(o.at("response_time").as_double(), 1.235);
+  EXPECT_EQ(o.at("token_consumed").as_int64(), 1);
+  EXPECT_EQ(page.records[0].find("secret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace g2a::calllog
