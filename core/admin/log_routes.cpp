@@ -1,14 +1,21 @@
 #include "core/admin/log_routes.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <map>
 #include <optional>
 
 #include "core/admin/auth.hpp"
 #include "core/admin/pro_response.hpp"
 #include "core/calllog/recorder.hpp"
+#include "core/calllog/time_zone.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/storage/store.hpp"
 
@@ -128,6 +135,204 @@ asio::awaitable<void> delete_logs(app::AppContext& ctx, http::Exchange& ex) {
   co_await ex.send(pro_ok(std::move(ok)));
 }
 
+g2a_log_filter to_filter(const LogListing& q) {
+  return {sizeof(g2a_log_filter),
+          {q.sso.data(), q.sso.size()},
+          {q.model.data(), q.model.size()},
+          q.success,
+          q.start_ms,
+          q.end_ms};
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// global.time_zone's offset now (TZDIR overrides the zoneinfo directory, as for settings).
+int32_t zone_offset_now(app::AppContext& ctx) {
+  auto dir = ctx.sources.env.find("TZDIR");
+  std::string zoneinfo = dir != ctx.sources.env.end() && !dir->second.empty()
+                             ? dir->second
+                             : std::string("/usr/share/zoneinfo");
+  return calllog::zone_offset_at(zoneinfo, ctx.current()->global.time_zone, now_ms() / 1000);
+}
+
+asio::awaitable<void> log_stats(app::AppContext& ctx, http::Exchange& ex) {
+  int32_t offset = zone_offset_now(ctx);
+  int64_t today = calllog::local_day_start_ms(now_ms(), offset);
+  auto read = ctx.blocking->run([&ctx, today] {
+    flush_queue(ctx);
+    LogListing all;
+    return ctx.store->log_stats(to_filter(all), today);
+  });
+  g2a_log_stats st = co_await std::move(read);
+  double rate =
+      st.total
+          ? std::round(10000.0 * static_cast<double>(st.success) / static_cast<double>(st.total)) /
+                100.0
+          : 0.0;
+  json::object data{{"total", st.total},
+                    {"success", st.success},
+                    {"failed", st.failed},
+                    {"success_rate", rate},
+                    {"today_total", st.today_total}};
+  json::object ok;
+  ok["data"] = std::move(data);
+  co_await ex.send(pro_ok(std::move(ok)));
+}
+
+// Every matching record (newest first), up to a bound that protects memory.
+storage::Store::LogPage matching(app::AppContext& ctx, const LogListing& q) {
+  flush_queue(ctx);
+  return ctx.store->log_query(to_filter(q), 0, 1'000'000);
+}
+
+struct Bucket {
+  uint64_t calls = 0, failures = 0;
+  std::vector<double> latencies;
+};
+
+double median(std::vector<double>& v) {
+  if (v.empty()) return 0;
+  auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  if (v.size() % 2) return *mid;
+  double upper = *mid;
+  double lower = *std::max_element(v.begin(), mid);
+  return (lower + upper) / 2;
+}
+
+asio::awaitable<void> log_timeseries(app::AppContext& ctx, http::Exchange& ex) {
+  LogListing q;
+  std::string bad = parse_listing(ex.request(), q);
+  std::string bucket = ex.request().query_param("bucket").value_or("hour");
+  int64_t size_ms = bucket == "minute" ? 60'000 : bucket == "hour" ? 3'600'000 : 86'400'000;
+  if (bad.empty() && bucket != "minute" && bucket != "hour" && bucket != "day") bad = "bucket";
+  if (!bad.empty()) {
+    co_await ex.send(pro_error(400, "invalid query parameter " + bad, bad, "invalid_parameter"));
+    co_return;
+  }
+  int64_t offset_ms = int64_t{zone_offset_now(ctx)} * 1000;
+  auto read = ctx.blocking->run([&ctx, &q] { return matching(ctx, q); });
+  auto page = co_await std::move(read);
+  std::map<int64_t, Bucket> buckets;
+  for (const auto& text : page.records) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) continue;
+    const auto& o = v.as_object();
+    const auto* ts = o.if_contains("timestamp");
+    if (!ts || !ts->is_int64()) continue;
+    int64_t local = ts->as_int64() + offset_ms;
+    int64_t start = (local >= 0 ? local / size_ms : (local - size_ms + 1) / size_ms) * size_ms;
+    Bucket& b = buckets[start - offset_ms];
+    ++b.calls;
+    if (const auto* ok = o.if_contains("success"); !ok || !ok->is_bool() || !ok->as_bool())
+      ++b.failures;
+    if (const auto* rt = o.if_contains("response_time"); rt && rt->is_number())
+      b.latencies.push_back(rt->to_number<double>());
+  }
+  json::array data;
+  for (auto& [start, b] : buckets)
+    data.push_back(json::object{{"time", start},
+                                {"calls", b.calls},
+                                {"failures", b.failures},
+                                {"median_latency", median(b.latencies)}});
+  json::object ok;
+  ok["bucket"] = bucket;
+  ok["data"] = std::move(data);
+  co_await ex.send(pro_ok(std::move(ok)));
+}
+
+constexpr const char* kCsvColumns[] = {"id",
+                                       "timestamp",
+                                       "sso",
+                                       "sso_full",
+                                       "model",
+                                       "success",
+                                       "status_code",
+                                       "upstream_status",
+                                       "response_time",
+                                       "first_byte_time",
+                                       "error_type",
+                                       "error_message",
+                                       "proxy_used",
+                                       "media_urls",
+                                       "stream",
+                                       "request_id",
+                                       "token_type",
+                                       "client_ip",
+                                       "api_key_name",
+                                       "path"};
+
+// One CSV field (RFC 4180 quoting); text a spreadsheet would run as a formula is
+// prefixed with a quote.
+std::string csv_field(const json::value* v) {
+  std::string text;
+  if (!v || v->is_null()) return text;
+  if (v->is_string()) {
+    text = v->as_string().c_str();
+    if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos)
+      text.insert(text.begin(), '\'');
+  } else if (v->is_array()) {
+    for (const auto& e : v->as_array())
+      if (e.is_string()) text += (text.empty() ? "" : " ") + std::string(e.as_string().c_str());
+  } else {
+    text = json::serialize(*v);
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string csv_row(const std::string& record) {
+  boost::system::error_code ec;
+  json::value v = json::parse(record, ec);
+  const json::object* o = !ec && v.is_object() ? &v.as_object() : nullptr;
+  std::string row;
+  for (const char* col : kCsvColumns) {
+    if (col != kCsvColumns[0]) row += ',';
+    row += csv_field(o ? o->if_contains(col) : nullptr);
+  }
+  return row + "\r\n";
+}
+
+asio::awaitable<void> log_export(app::AppContext& ctx, http::Exchange& ex) {
+  LogListing q;
+  std::string bad = parse_listing(ex.request(), q);
+  std::string format = ex.request().query_param("format").value_or("csv");
+  if (bad.empty() && format != "csv" && format != "ndjson") bad = "format";
+  if (!bad.empty()) {
+    co_await ex.send(pro_error(400, "invalid query parameter " + bad, bad, "invalid_parameter"));
+    co_return;
+  }
+  // One read, so calls that finish during the export cannot shift its pages.
+  auto read = ctx.blocking->run([&ctx, &q] { return matching(ctx, q); });
+  auto page = co_await std::move(read);
+  bool csv = format == "csv";
+  std::vector<http::Header> headers{
+      {"Content-Disposition", std::string("attachment; filename=\"call_logs.") + format + "\""}};
+  co_await ex.begin_stream(200, csv ? "text/csv; charset=utf-8" : "application/x-ndjson",
+                           std::move(headers));
+  std::string chunk;
+  if (csv) {
+    for (const char* col : kCsvColumns) chunk += std::string(chunk.empty() ? "" : ",") + col;
+    chunk += "\r\n";
+  }
+  for (const auto& record : page.records) {
+    chunk += csv ? csv_row(record) : record + "\n";
+    if (chunk.size() < 64 * 1024) continue;
+    bool open = co_await ex.write(chunk);
+    if (!open) co_return;  // the client went away
+    chunk.clear();
+  }
+  if (!chunk.empty()) co_await ex.write(chunk);
+  co_await ex.end_stream();
+}
+
 }  // namespace
 
 void add_log_routes(http::Router& router, app::AppContext& ctx) {
@@ -138,6 +343,18 @@ void add_log_routes(http::Router& router, app::AppContext& ctx) {
   router.add("GET", "/api/logs/models",
              require_admin(ctx, [&ctx](http::Exchange& ex) -> asio::awaitable<void> {
                co_await list_models(ctx, ex);
+             }));
+  router.add("GET", "/api/logs/stats",
+             require_admin(ctx, [&ctx](http::Exchange& ex) -> asio::awaitable<void> {
+               co_await log_stats(ctx, ex);
+             }));
+  router.add("GET", "/api/logs/timeseries",
+             require_admin(ctx, [&ctx](http::Exchange& ex) -> asio::awaitable<void> {
+               co_await log_timeseries(ctx, ex);
+             }));
+  router.add("GET", "/api/logs/export",
+             require_admin(ctx, [&ctx](http::Exchange& ex) -> asio::awaitable<void> {
+               co_await log_export(ctx, ex);
              }));
   router.add("DELETE", "/api/logs",
              require_admin(ctx, [&ctx](http::Exchange& ex) -> asio::awaitable<void> {

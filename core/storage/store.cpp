@@ -156,6 +156,16 @@ std::vector<std::string> Store::log_models() {
   });
 }
 
+g2a_log_stats Store::log_stats(const g2a_log_filter& filter, int64_t today_start_ms) {
+  return call([&] {
+    g2a_log_stats out{sizeof(g2a_log_stats), 0, 0, 0, 0};
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->log_stats(plugin_.instance, &filter, today_start_ms, &out, &err);
+    if (st != G2A_OK) raise(st, err, "log stats");
+    return out;
+  });
+}
+
 bool Store::claim(const std::string& name, const std::string& owner, uint32_t lease_ms) {
   return call([&] {
     int32_t acquired = 0;

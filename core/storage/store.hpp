@@ -66,6 +66,7 @@ class Store {
   };
   LogPage log_query(const g2a_log_filter& filter, uint64_t offset, uint64_t limit);
   std::vector<std::string> log_models();
+  g2a_log_stats log_stats(const g2a_log_filter& filter, int64_t today_start_ms);
 
   // Awaitable forms for request handlers: never block an I/O thread.
   boost::asio::awaitable<std::optional<std::string>> async_get(std::string collection,

@@ -83,7 +83,7 @@ test('call logs: one record per client call, written by the graceful shutdown', 
   assert.equal(failed.stream, false);
 });
 
-test('call logs: the admin API lists, filters, pages, names models and deletes', async () => {
+test('call logs: the admin API lists, filters, pages, counts, buckets, names models and deletes', async () => {
   const { gw, client, stop } = await startStack([[SSO, 'super']], { GROK2API_GROK_CHAT_TRANSPORT: 'rest' });
   try {
     const ask = (model) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
@@ -125,6 +125,43 @@ test('call logs: the admin API lists, filters, pages, names models and deletes',
 
     const models = await gw.admin('GET', '/api/logs/models');
     assert.deepEqual(models.body.data, ['grok-4-fast', 'grok-4.1', 'no-such-model']);
+
+    const stats = await gw.admin('GET', '/api/logs/stats');
+    assert.equal(stats.status, 200);
+    assert.deepEqual(stats.body.data, { total: 4, success: 3, failed: 1, success_rate: 75, today_total: 4 });
+
+    const sum = (rows, k) => rows.reduce((n, r) => n + r[k], 0);
+    for (const bucket of ['minute', 'hour', 'day']) {
+      const ts = await gw.admin('GET', `/api/logs/timeseries?bucket=${bucket}`);
+      assert.equal(ts.status, 200);
+      assert.equal(ts.body.bucket, bucket);
+      assert.equal(sum(ts.body.data, 'calls'), 4);
+      assert.equal(sum(ts.body.data, 'failures'), 1);
+      const times = ts.body.data.map((r) => r.time);
+      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest bucket first');
+      for (const r of ts.body.data) assert.ok(r.median_latency > 0 && r.time <= stamps[3]);
+    }
+    const filtered = await gw.admin('GET', '/api/logs/timeseries?bucket=day&success=true');
+    assert.equal(sum(filtered.body.data, 'failures'), 0);
+    assert.equal(sum(filtered.body.data, 'calls'), 3);
+    assert.equal((await gw.admin('GET', '/api/logs/timeseries?bucket=week')).status, 400);
+
+    // Exports stream the same filters.
+    const token = (await gw.admin('POST', '/api/login', { username: 'admin', password: 'sdk-test-admin' })).body.token;
+    const download = (query) => fetch(`${gw.base}/api/logs/export${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const csv = await download('?format=csv&model=4-fast');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    assert.equal(lines.length, 3, lines.join('\n'));
+    assert.ok(lines[0].startsWith('id,timestamp,sso,sso_full,model,success,'));
+    assert.ok(lines[1].startsWith(`${byModel.body.data[0].id},`));
+    const nd = await download('?format=ndjson&success=false');
+    assert.match(nd.headers.get('content-type'), /ndjson/);
+    const rows = (await nd.text()).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(rows.map((r) => r.id), failed.body.data.map((r) => r.id));
+    assert.equal((await download('?format=xml')).status, 400);
+    assert.equal((await fetch(`${gw.base}/api/logs/export`)).status, 401);
 
     const trimmed = await gw.admin('DELETE', '/api/logs?max_count=1');
     assert.equal(trimmed.body.deleted_count, 3);
