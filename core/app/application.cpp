@@ -28,6 +28,7 @@
 #include "core/app/ops_routes.hpp"
 #include "core/app/version.hpp"
 #include "core/calllog/recorder.hpp"
+#include "core/calllog/sink_feed.hpp"
 #include "core/chat/adapter_host.hpp"
 #include "core/chat/pool_token_source.hpp"
 #include "core/chat/token_source.hpp"
@@ -267,6 +268,11 @@ int run(const CommandLine& cl) {
   // Call logs: records queue in memory and reach storage with the periodic flush.
   calllog::Recorder call_log(*store, [&ctx] { return ctx.current()->global.log_max_count; });
   ctx.call_log = &call_log;
+  for (const auto& p : plugins.plugins())
+    if (auto* sink = static_cast<const g2a_log_sink_v1*>(p->table(G2A_KIND_LOG_SINK))) {
+      call_log.add_sink(std::make_unique<calllog::SinkFeed>(p->id, sink, p->instance));
+      ops::logger("CallLog")->info("call-log records go to log sink {}", p->id);
+    }
 
   admin::Sessions sessions(*store);
   ctx.sessions = &sessions;
@@ -390,6 +396,11 @@ int run(const CommandLine& cl) {
           } catch (const std::exception& e) {
             log->error("final flush failed: {}", e.what());
             exit_code = 1;
+          }
+          for (const auto& sink : call_log.sinks()) {
+            auto c = sink->counters();
+            log->info("log sink {}: {} delivered, {} retried, {} dropped, {} not sent", sink->id(),
+                      c.delivered, c.retried, c.dropped, sink->pending());
           }
           plugin::http_cancel_all();
           auto stop_plugins = blocking.run([&] { plugins.shutdown(); });

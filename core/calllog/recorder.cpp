@@ -3,12 +3,19 @@
 #include <algorithm>
 
 #include "core/calllog/call_record.hpp"
+#include "core/calllog/sink_feed.hpp"
 #include "core/storage/store.hpp"
 
 namespace g2a::calllog {
 
 Recorder::Recorder(storage::Store& store, std::function<int64_t()> max_count)
     : store_(store), max_count_(std::move(max_count)) {}
+
+Recorder::~Recorder() = default;
+
+void Recorder::add_sink(std::unique_ptr<SinkFeed> sink) {
+  sinks_.push_back(std::move(sink));
+}
 
 void Recorder::submit(const CallRecord& record) {
   std::string line = to_json(record);
@@ -23,8 +30,12 @@ size_t Recorder::flush_blocking(size_t batch_size) {
     std::lock_guard lock(mu_);
     pending.swap(queue_);
   }
-  if (pending.empty()) return 0;
   batch_size = std::max<size_t>(1, batch_size);
+  for (auto& sink : sinks_) {
+    if (!pending.empty()) sink->add(pending);
+    sink->pump(batch_size);
+  }
+  if (pending.empty()) return 0;
   size_t done = 0;
   try {
     for (; done < pending.size(); done += batch_size) {

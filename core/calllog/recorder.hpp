@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -15,17 +16,25 @@ class Store;
 namespace g2a::calllog {
 
 struct CallRecord;
+class SinkFeed;
 
 class Recorder {
  public:
   // max_count is read at each flush, so a settings change applies at once.
   Recorder(storage::Store& store, std::function<int64_t()> max_count);
+  ~Recorder();
+
+  // A loaded log-sink plugin: each flush hands it the new records (before storage, so a
+  // storage retry does not send them twice) and submits a batch when it is ready.
+  void add_sink(std::unique_ptr<SinkFeed> sink);
+  const std::vector<std::unique_ptr<SinkFeed>>& sinks() const { return sinks_; }
 
   // Cheap and non-blocking: serialises the record and queues it.
   void submit(const CallRecord& record);
 
   // Blocking (call on the blocking pool or at shutdown): writes every queued record in
-  // batches of batch_size, then trims to max_count. Returns the number written.
+  // batches of batch_size, then trims to max_count; pumps every sink. Returns the number
+  // written.
   size_t flush_blocking(size_t batch_size = 500);
 
   size_t queued() const;
@@ -34,6 +43,7 @@ class Recorder {
  private:
   storage::Store& store_;
   std::function<int64_t()> max_count_;
+  std::vector<std::unique_ptr<SinkFeed>> sinks_;  // added before requests start
   mutable std::mutex mu_;
   std::vector<std::string> queue_;
   std::mutex flush_mu_;  // one flush at a time keeps batches in arrival order

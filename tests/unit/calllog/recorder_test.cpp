@@ -7,6 +7,7 @@
 
 #include "core/calllog/call_record.hpp"
 #include "core/calllog/recorder.hpp"
+#include "core/calllog/sink_feed.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/tokens/store_env.hpp"
 
@@ -85,6 +86,28 @@ TEST_F(RecorderTest, StoredRecordMasksTheSsoAndTheProxyButKeepsTheFullSso) {
   EXPECT_DOUBLE_EQ(o.at("response_time").as_double(), 1.235);
   EXPECT_EQ(o.at("token_consumed").as_int64(), 1);
   EXPECT_EQ(page.records[0].find("secret"), std::string::npos);
+}
+
+// A sink that keeps every record it is given and answers G2A_OK.
+std::vector<std::string> g_sunk;
+g2a_status keep_all(void*, const g2a_str* records, size_t count, g2a_done_fn done, void* user) {
+  for (size_t i = 0; i < count; ++i) g_sunk.emplace_back(records[i].data, records[i].len);
+  done(user, G2A_OK, {"", 0});
+  return G2A_OK;
+}
+const g2a_log_sink_v1 kKeepAll{sizeof(g2a_log_sink_v1), &keep_all};
+
+TEST_F(RecorderTest, EachFlushHandsTheNewRecordsToTheSinksToo) {
+  g_sunk.clear();
+  recorder.add_sink(std::make_unique<SinkFeed>("keep-all", &kKeepAll, nullptr));
+  recorder.submit(make("s1", 1000));
+  recorder.submit(make("s2", 2000));
+  EXPECT_TRUE(g_sunk.empty());  // nothing before a flush
+  recorder.flush_blocking();
+  ASSERT_EQ(g_sunk.size(), 2u);
+  EXPECT_EQ(json::parse(g_sunk[0]).at("id").as_string(), "s1");
+  EXPECT_EQ(g_sunk[1], all().records[0]);  // the same JSON as stored
+  EXPECT_EQ(recorder.sinks()[0]->counters().delivered, 2u);
 }
 
 }  // namespace

@@ -1,0 +1,56 @@
+// Hands call-log records to one log-sink plugin in batches (g2a_log_sink_v1.submit): the
+// host's side of the ABI, with its queue, one batch in flight, backoff on G2A_RETRY and
+// counters of what was delivered, retried and dropped.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <grok2api/plugin.h>
+
+namespace g2a::calllog {
+
+class SinkFeed {
+ public:
+  using Clock = std::chrono::steady_clock;
+  struct Counters {
+    uint64_t delivered = 0;  // records the sink accepted (G2A_OK)
+    uint64_t retried = 0;    // batches sent again (G2A_RETRY or a failed submit)
+    uint64_t dropped = 0;    // records lost (G2A_DROP, or the queue over max_pending)
+  };
+
+  SinkFeed(std::string id, const g2a_log_sink_v1* table, void* instance,
+           size_t max_pending = 10000);
+
+  const std::string& id() const { return id_; }
+  // Queues records; the oldest not in flight are dropped past max_pending.
+  void add(const std::vector<std::string>& records);
+  // Submits the next batch unless one is in flight or the backoff has not passed.
+  // Returns whether a batch went out.
+  bool pump(size_t batch_size, Clock::time_point now = Clock::now());
+
+  Counters counters() const;
+  size_t pending() const;
+  bool in_flight() const;
+
+ private:
+  static void on_done(void* user, g2a_status st, g2a_str message);
+  void finish(g2a_status st);
+
+  std::string id_;
+  const g2a_log_sink_v1* table_;
+  void* instance_;
+  size_t max_pending_;
+  mutable std::mutex mu_;
+  std::deque<std::string> pending_;  // the batch in flight is at the front
+  size_t in_flight_ = 0;             // records of that batch; 0 when none
+  Clock::time_point retry_at_{};
+  std::chrono::milliseconds backoff_{0};
+  Counters counters_;
+};
+
+}  // namespace g2a::calllog
