@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/ops/metrics.hpp"
+
 namespace g2a::calllog {
 
 namespace {
@@ -10,7 +12,19 @@ constexpr std::chrono::milliseconds kMaxBackoff{30'000};
 }  // namespace
 
 SinkFeed::SinkFeed(std::string id, const g2a_log_sink_v1* table, void* instance, size_t max_pending)
-    : id_(std::move(id)), table_(table), instance_(instance), max_pending_(max_pending) {}
+    : id_(std::move(id)),
+      table_(table),
+      instance_(instance),
+      max_pending_(max_pending),
+      delivered_metric_(ops::Metrics::global().counter(
+          "g2a_log_sink_records_total", "Call-log records a log sink accepted or lost",
+          "sink=\"" + id_ + "\",outcome=\"delivered\"")),
+      dropped_metric_(ops::Metrics::global().counter("g2a_log_sink_records_total",
+                                                     "Call-log records a log sink accepted or lost",
+                                                     "sink=\"" + id_ + "\",outcome=\"dropped\"")),
+      retried_metric_(ops::Metrics::global().counter("g2a_log_sink_retries_total",
+                                                     "Call-log batches sent to a log sink again",
+                                                     "sink=\"" + id_ + "\"")) {}
 
 void SinkFeed::add(const std::vector<std::string>& records) {
   std::lock_guard lock(mu_);
@@ -18,6 +32,7 @@ void SinkFeed::add(const std::vector<std::string>& records) {
   while (pending_.size() > std::max(max_pending_, in_flight_) && pending_.size() > in_flight_) {
     pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
     ++counters_.dropped;
+    dropped_metric_.add();
   }
 }
 
@@ -47,12 +62,14 @@ void SinkFeed::finish(g2a_status st) {
   size_t n = std::exchange(in_flight_, 0);
   if (st == G2A_RETRY) {
     ++counters_.retried;
+    retried_metric_.add();
     backoff_ = std::min(kMaxBackoff, std::max(kFirstBackoff, backoff_ * 2));
     retry_at_ = Clock::now() + backoff_;
     return;
   }
   // G2A_OK, G2A_DROP and any other status end the batch.
   (st == G2A_OK ? counters_.delivered : counters_.dropped) += n;
+  (st == G2A_OK ? delivered_metric_ : dropped_metric_).add(n);
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
   backoff_ = std::chrono::milliseconds(0);
   retry_at_ = {};

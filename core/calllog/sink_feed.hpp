@@ -12,6 +12,10 @@
 
 #include <grok2api/plugin.h>
 
+namespace g2a::ops {
+class Counter;
+}
+
 namespace g2a::calllog {
 
 class SinkFeed {
@@ -51,6 +55,10 @@ class SinkFeed {
   Clock::time_point retry_at_{};
   std::chrono::milliseconds backoff_{0};
   Counters counters_;
+  // g2a_log_sink_records_total{sink,outcome} and g2a_log_sink_retries_total{sink}.
+  ops::Counter& delivered_metric_;
+  ops::Counter& dropped_metric_;
+  ops::Counter& retried_metric_;
 };
 
 }  // namespace g2a::calllog

@@ -2,6 +2,7 @@
 // refused with a message naming both versions, and required = true makes that fatal.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstdlib>
 
 #include "http_client.hpp"
@@ -36,6 +37,35 @@ TEST(AbiProofs, PlainC11PluginLoadsWithItsConfig) {
   EXPECT_NE(s.output().find("[c11-sink] \"hello from setting.toml\""), std::string::npos)
       << s.output();
   EXPECT_EQ(at(v, "status"), "ok");
+}
+
+// The C11 sink receives call-log records through the host's batches; the graceful stop
+// hands over the last ones and logs the sink's counts.
+TEST(AbiProofs, LogSinkPluginReceivesCallLogRecords) {
+  TempDir dir;
+  std::string toml = "[plugins]\npaths = [\"" + test_plugin("c11_log_sink") + "\"]\n";
+  ServerProcess s(ServerConfig(dir.str(), toml, {}, {}));
+  HttpClient http;
+  for (int i = 0; i < 2; ++i) {
+    auto r =
+        http.post_json(s.url("/v1/chat/completions"),
+                       R"({"model":"grok-4-fast","messages":[{"role":"user","content":"x"}]})");
+    EXPECT_GE(r.status, 400);  // no accounts: a failed call, still recorded
+  }
+  // An admin query writes the queue, which feeds the sink; /metrics shows its counts.
+  auto login = http.post_json(s.url("/api/login"), R"({"username":"admin","password":"admin"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string token(at(parse_json(login.body), "token").as_string());
+  auto logs = http.get(s.url("/api/logs"), {"Authorization: Bearer " + token});
+  ASSERT_EQ(logs.status, 200) << logs.body;
+  EXPECT_EQ(at(parse_json(logs.body), "total"), 2);
+  EXPECT_NE(http.get(s.url("/metrics"))
+                .body.find("g2a_log_sink_records_total{sink=\"c11-sink\",outcome=\"delivered\"} 2"),
+            std::string::npos);
+  EXPECT_EQ(s.stop(SIGTERM), 0) << s.output();
+  EXPECT_NE(s.output().find("log sink c11-sink: 2 delivered, 0 retried, 0 dropped, 0 not sent"),
+            std::string::npos)
+      << s.output();
 }
 
 TEST(AbiProofs, NewerAbiIsRefusedAndListed) {
