@@ -1,0 +1,36 @@
+// A test host whose HTTP service is real: each host->http_request runs libcurl on its own
+// thread and calls done from there, as the gateway's transport calls done from its threads.
+#pragma once
+
+#include <grok2api/plugin.h>
+
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "support/test_host.hpp"
+
+namespace g2a::test {
+
+class CurlHost {
+ public:
+  CurlHost();
+  ~CurlHost();  // waits for every request thread
+  CurlHost(const CurlHost&) = delete;
+  CurlHost& operator=(const CurlHost&) = delete;
+
+  const g2a_host_v1* host() const { return &table_; }
+  g2a_host_ctx* ctx() { return base_.ctx(); }
+  TestHost& base() { return base_; }
+
+ private:
+  static g2a_status http_request(g2a_host_ctx* ctx, const g2a_http_request* req,
+                                 g2a_http_done_fn done, void* user, uint64_t* out_id);
+
+  TestHost base_;
+  g2a_host_v1 table_;
+  std::mutex mu_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace g2a::test
