@@ -102,11 +102,11 @@ std::vector<Receiver> parse_config(std::string_view json) {
   boost::json::error_code ec;
   auto root = boost::json::parse(json, ec);
   if (ec || !root.is_object()) fail("", "the settings table is not a JSON object");
+  // No receivers: the plugin loads (it is found by default) and delivers nothing.
   const auto* receivers = root.get_object().if_contains("receivers");
-  if (!receivers || !receivers->is_array() || receivers->get_array().empty())
-    fail("receivers",
-         "at least one receiver is required ([[plugins.log-webhook.receivers]] "
-         "with a url)");
+  if (!receivers) return {};
+  if (!receivers->is_array())
+    fail("receivers", "must be an array of tables ([[plugins.log-webhook.receivers]])");
   std::vector<Receiver> out;
   const auto& list = receivers->get_array();
   for (size_t i = 0; i < list.size(); ++i)

@@ -81,6 +81,8 @@ g2a_status classify(g2a_status transport, int http_status) {
 
 WebhookSink::WebhookSink(g2a::Host host)
     : host_(host), receivers_(parse_config(host_.config_json())) {
+  if (receivers_.empty())
+    host_.info("no [[plugins.log-webhook.receivers]] configured: records are not sent anywhere");
   for (size_t i = 0; i < receivers_.size(); ++i) {
     const auto& r = receivers_[i];
     host_.info("receivers[" + std::to_string(i) + "] " + redact_url(r.url) + " (" +

@@ -239,10 +239,17 @@ TEST(LogWebhook, AReceiverThatIsDownIsRetried) {
   EXPECT_NE(outcome.message.find("connection failed"), std::string::npos) << outcome.message;
 }
 
+TEST(LogWebhook, WithoutReceiversItLoadsAndSendsNothing) {
+  Sink sink("{}");
+  ASSERT_EQ(sink.create_status(), G2A_OK) << sink.create_error();
+  EXPECT_EQ(sink.submit({record(1, false)}).status, G2A_OK);
+  EXPECT_TRUE(sink.host().base().logged("no [[plugins.log-webhook.receivers]] configured"));
+}
+
 TEST(LogWebhook, SettingsErrorsNameTheKey) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"{}", "plugins.log-webhook.receivers: at least one receiver"},
-      {"{\"receivers\":[]}", "plugins.log-webhook.receivers: at least one receiver"},
+      {"{\"receivers\":{\"url\":\"http://h/\"}}",
+       "plugins.log-webhook.receivers: must be an array of tables"},
       {receiver_config("\"format\":\"json\""), "plugins.log-webhook.receivers[0].url: is required"},
       {receiver_config("\"url\":\"ftp://example.com/x\""),
        "plugins.log-webhook.receivers[0].url: only http:// and https://"},
