@@ -4,32 +4,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 
-import { startGateway, startSimulator } from './harness.mjs';
+import { startStack } from './harness.mjs';
 
+let stack;
 let sim;
 let gw;
 let client;
 
 before(async () => {
-  sim = await startSimulator();
-  gw = await startGateway(sim);
-  for (const [sso, tier] of [['sdk-super-token-0001', 'super'], ['sdk-heavy-token-0002', 'heavy']])
-    await sim.control('accounts', { sso, tier });
-  const added = await gw.admin('POST', '/api/tokens/add', {
-    tokens: ['sdk-super-token-0001', 'sdk-heavy-token-0002'],
-    token_type: 'ssoSuper',
-  });
-  assert.equal(added.status, 200, JSON.stringify(added.body));
-  client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${gw.base}/v1`, maxRetries: 0 });
+  stack = await startStack([['sdk-super-token-0001', 'super'], ['sdk-heavy-token-0002', 'heavy']]);
+  ({ sim, gw, client } = stack);
 });
 
 after(async () => {
-  if (gw) await gw.stop();
-  if (sim) {
-    const violations = await sim.control('violations');
-    await sim.stop();
-    assert.deepEqual(violations, [], 'the simulator saw protocol violations');
-  }
+  if (stack) assert.deepEqual(await stack.stop(), [], 'the simulator saw protocol violations');
 });
 
 test('models: the Pro ids and the modes are listed; grok4.1 is accepted but not listed', async () => {

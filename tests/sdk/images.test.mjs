@@ -5,31 +5,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI, { toFile } from 'openai';
 
-import { startGateway, startSimulator } from './harness.mjs';
+import { startStack } from './harness.mjs';
 
+let stack;
 let sim;
 let gw;
 let client;
 
 before(async () => {
-  sim = await startSimulator();
-  gw = await startGateway(sim);
-  await sim.control('accounts', { sso: 'sdk-image-token-0001', tier: 'super' });
-  const added = await gw.admin('POST', '/api/tokens/add', {
-    tokens: ['sdk-image-token-0001'],
-    token_type: 'ssoSuper',
-  });
-  assert.equal(added.status, 200, JSON.stringify(added.body));
-  client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${gw.base}/v1`, maxRetries: 0 });
+  stack = await startStack([['sdk-image-token-0001', 'super']]);
+  ({ sim, gw, client } = stack);
 });
 
 after(async () => {
-  if (gw) await gw.stop();
-  if (sim) {
-    const violations = await sim.control('violations');
-    await sim.stop();
-    assert.deepEqual(violations, [], 'the simulator saw protocol violations');
-  }
+  if (stack) assert.deepEqual(await stack.stop(), [], 'the simulator saw protocol violations');
 });
 
 // The links use global.base_url; the test's gateway listens on another port.
