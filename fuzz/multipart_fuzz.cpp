@@ -27,7 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const MultipartError&) {
     return 0;
   }
-  auto again = parse_multipart(build_multipart(parts, boundary), boundary, limits);
+  // The rebuilt headers are canonical (quoted, escaped) and may be longer than the input's.
+  MultipartLimits rebuilt = limits;
+  rebuilt.max_header_bytes = limits.max_header_bytes * 4 + 256;
+  auto again = parse_multipart(build_multipart(parts, boundary), boundary, rebuilt);
   if (again.size() != parts.size()) std::abort();
   for (size_t i = 0; i < parts.size(); ++i)
     if (again[i].name != parts[i].name || again[i].filename != parts[i].filename ||
