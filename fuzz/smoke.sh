@@ -3,7 +3,7 @@
 # the same command with more seconds). Usage: fuzz/smoke.sh BUILD_DIR SECONDS_EACH
 set -euo pipefail
 build=${1:?build dir}
-seconds=${2:-12}
+seconds=${2:-8}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

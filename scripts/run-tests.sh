@@ -25,7 +25,7 @@ echo "== fuzz smoke (clang, libFuzzer) in build-fuzz"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DG2A_FUZZ=ON -DG2A_BUILD_TESTS=OFF
 cmake --build build-fuzz -j "$jobs" --target fuzz_targets
-fuzz/smoke.sh build-fuzz "${FUZZ_SECONDS:-12}"
+fuzz/smoke.sh build-fuzz "${FUZZ_SECONDS:-8}"
 
 echo "== tests"
 cd build-test

@@ -70,16 +70,7 @@ json::object token_info(const TokenView& v, int64_t now_ms) {
   o["prepared_at_ms"] = r.prepared_at_ms;
   o["in_flight"] = v.in_flight;
   json::object quotas;
-  for (const auto& [k, q] : r.quotas) {
-    json::object e;
-    e["remaining"] = q.remaining;
-    e["total"] = q.total;
-    e["window_s"] = q.window_s;
-    e["read_at_ms"] = q.read_at_ms;
-    e["cooldown_until_ms"] = q.cooldown_until_ms;
-    e["available"] = q.available;
-    quotas[k] = std::move(e);
-  }
+  for (const auto& [k, q] : r.quotas) quotas[k] = quota_to_json(q);
   o["quotas"] = std::move(quotas);
   return o;
 }

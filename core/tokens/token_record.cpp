@@ -44,17 +44,6 @@ std::string string_or(const json::object& o, std::string_view key, std::string f
   return v && v->is_string() ? std::string(v->as_string()) : fallback;
 }
 
-json::object quota_to_json(const QuotaEntry& q) {
-  json::object o;
-  o["remaining"] = q.remaining;
-  o["total"] = q.total;
-  o["window_s"] = q.window_s;
-  o["read_at_ms"] = q.read_at_ms;
-  o["cooldown_until_ms"] = q.cooldown_until_ms;
-  o["available"] = q.available;
-  return o;
-}
-
 QuotaEntry quota_from_json(const json::object& o) {
   QuotaEntry q;
   q.remaining = int_or(o, "remaining", -1);
@@ -67,6 +56,17 @@ QuotaEntry quota_from_json(const json::object& o) {
 }
 
 }  // namespace
+
+json::object quota_to_json(const QuotaEntry& q) {
+  json::object o;
+  o["remaining"] = q.remaining;
+  o["total"] = q.total;
+  o["window_s"] = q.window_s;
+  o["read_at_ms"] = q.read_at_ms;
+  o["cooldown_until_ms"] = q.cooldown_until_ms;
+  o["available"] = q.available;
+  return o;
+}
 
 std::string_view pool_name(Pool p) {
   switch (p) {

@@ -74,6 +74,9 @@ TokenRecord fresh_record(int64_t now_ms);
 // The document stored for a token; tier/tier_source say "quota" when detected, else the
 // pool's hint with tier_source "pool".
 boost::json::object to_json(const TokenRecord& r, Pool pool);
+// One quota as stored and as the admin API shows it.
+boost::json::object quota_to_json(const QuotaEntry& q);
+
 // Lenient: wrong or missing members take their defaults.
 TokenRecord record_from_json(const boost::json::object& o);
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import OpenAI from 'openai';
 
-import { startGateway, startSimulator } from './harness.mjs';
+import { startStack } from './harness.mjs';
 
 // A 1x1 PNG.
 const PNG_B64 =
@@ -18,17 +18,13 @@ const SSO = 'sdk-chat-image-token-0001';
 let sim;
 let gw;
 let client;
+let stop;
 let imageServer;
 let imageHits = 0;
 let imageBase;
 
 before(async () => {
-  sim = await startSimulator();
-  gw = await startGateway(sim);
-  await sim.control('accounts', { sso: SSO, tier: 'super' });
-  const added = await gw.admin('POST', '/api/tokens/add', { tokens: [SSO], token_type: 'ssoSuper' });
-  assert.equal(added.status, 200, JSON.stringify(added.body));
-  client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${gw.base}/v1`, maxRetries: 0 });
+  ({ sim, gw, client, stop } = await startStack([[SSO, 'super']]));
   // The client's own image host, on loopback: refused unless private addresses are allowed.
   imageServer = createServer((req, res) => {
     imageHits += 1;
@@ -66,12 +62,7 @@ after(async () => {
     imageServer.closeAllConnections();
     await new Promise((r) => imageServer.close(r));
   }
-  if (gw) await gw.stop();
-  if (sim) {
-    const violations = await sim.control('violations');
-    await sim.stop();
-    assert.deepEqual(violations, [], 'the simulator saw protocol violations');
-  }
+  if (stop) assert.deepEqual(await stop(), [], 'the simulator saw protocol violations');
 });
 
 const withImage = (url, text = 'what is in this picture?') => [

@@ -4,11 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 
-import { startGateway, startSimulator } from './harness.mjs';
+import { startStack } from './harness.mjs';
 
 let sim;
 let gw;
 let client;
+let stop;
 
 const tools = [
   {
@@ -26,21 +27,11 @@ const tools = [
 ];
 
 before(async () => {
-  sim = await startSimulator();
-  gw = await startGateway(sim);
-  await sim.control('accounts', { sso: 'sdk-tools-token-0001', tier: 'super' });
-  const added = await gw.admin('POST', '/api/tokens/add', { tokens: ['sdk-tools-token-0001'], token_type: 'ssoSuper' });
-  assert.equal(added.status, 200, JSON.stringify(added.body));
-  client = new OpenAI({ apiKey: 'sk-test-key', baseURL: `${gw.base}/v1`, maxRetries: 0 });
+  ({ sim, gw, client, stop } = await startStack([['sdk-tools-token-0001', 'super']]));
 });
 
 after(async () => {
-  if (gw) await gw.stop();
-  if (sim) {
-    const violations = await sim.control('violations');
-    await sim.stop();
-    assert.deepEqual(violations, [], 'the simulator saw protocol violations');
-  }
+  if (stop) assert.deepEqual(await stop(), [], 'the simulator saw protocol violations');
 });
 
 // The tool itself: what the agent runs for a call.
