@@ -43,6 +43,7 @@
 #include "core/plugin/http_client.hpp"
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
+#include "core/runtime/periodic_job.hpp"
 #include "core/storage/store.hpp"
 #include "core/tokens/quota_reader.hpp"
 #include "core/tokens/quota_refresher.hpp"
@@ -265,8 +266,10 @@ int run(const CommandLine& cl) {
   chat::PoolTokenSource pool_source(pool);
   chat::TokenSource* token_source = &pool_source;
 
-  // Call logs: records queue in memory and reach storage with the periodic flush.
-  calllog::Recorder call_log(*store, [&ctx] { return ctx.current()->global.log_max_count; });
+  // Call logs: records queue in memory and reach storage with their own flush (below).
+  calllog::Recorder call_log(
+      *store, [&ctx] { return ctx.current()->global.log_max_count; },
+      [&ctx] { return ctx.current()->global.log_batch_size; });
   ctx.call_log = &call_log;
   for (const auto& p : plugins.plugins())
     if (auto* sink = static_cast<const g2a_log_sink_v1*>(p->table(G2A_KIND_LOG_SINK))) {
@@ -337,30 +340,26 @@ int run(const CommandLine& cl) {
     server.update_limits(static_cast<size_t>(s.global.max_body_mb) << 20, s.server.cors_origins);
   };
 
-  // Periodic flush of buffered storage writes, off the I/O threads.
-  auto flush_timer = std::make_shared<asio::steady_timer>(io);
-  std::atomic<bool> flushing{false};
-  std::function<void()> arm_flush = [&] {
-    auto interval = std::chrono::milliseconds(
-        static_cast<int64_t>(std::max(0.05, ctx.current()->global.batch_save_interval) * 1000));
-    flush_timer->expires_after(interval);
-    flush_timer->async_wait([&](const boost::system::error_code& e) {
-      if (e) return;
-      if (!flushing.exchange(true))
-        blocking.post([&] {
-          try {
-            pool.save_blocking();
-            call_log.flush_blocking();
-            store->flush();
-          } catch (const std::exception& ex) {
-            ops::logger("Storage")->error("flush failed: {}", ex.what());
-          }
-          flushing.store(false);
-        });
-      arm_flush();
-    });
-  };
-  arm_flush();
+  // Periodic flushes, off the I/O threads: the token pool and storage's buffered writes
+  // every batch_save_interval; call-log records every log_flush_interval, and at once when
+  // log_batch_size of them are queued.
+  runtime::PeriodicJob storage_flush(
+      io.get_executor(), blocking, [&ctx] { return ctx.current()->global.batch_save_interval; },
+      [&] {
+        pool.save_blocking();
+        store->flush();
+      },
+      "Storage");
+  runtime::PeriodicJob call_log_flush(
+      io.get_executor(), blocking, [&ctx] { return ctx.current()->global.log_flush_interval; },
+      [&] {
+        call_log.flush_blocking();
+        store->flush();
+      },
+      "CallLog");
+  call_log.on_batch_ready([&call_log_flush] { call_log_flush.wake(); });
+  storage_flush.start();
+  call_log_flush.start();
 
   // Signals: TERM/INT drain and stop; HUP reloads the settings.
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
@@ -381,7 +380,8 @@ int run(const CommandLine& cl) {
         [&, deadline]() -> asio::awaitable<void> {
           size_t left = co_await server.drain(deadline);
           if (left) log->warn("{} request(s) still running at the deadline", left);
-          flush_timer->cancel();
+          storage_flush.stop();
+          call_log_flush.stop();
           hup.cancel();
           // Everything buffered reaches storage, then plugins stop while the loop still
           // runs (their pending callbacks complete), then curl lets go of its handles.

@@ -8,8 +8,9 @@
 
 namespace g2a::calllog {
 
-Recorder::Recorder(storage::Store& store, std::function<int64_t()> max_count)
-    : store_(store), max_count_(std::move(max_count)) {}
+Recorder::Recorder(storage::Store& store, std::function<int64_t()> max_count,
+                   std::function<int64_t()> batch_size)
+    : store_(store), max_count_(std::move(max_count)), batch_size_(std::move(batch_size)) {}
 
 Recorder::~Recorder() = default;
 
@@ -19,18 +20,26 @@ void Recorder::add_sink(std::unique_ptr<SinkFeed> sink) {
 
 void Recorder::submit(const CallRecord& record) {
   std::string line = to_json(record);
-  std::lock_guard lock(mu_);
-  queue_.push_back(std::move(line));
+  size_t batch = static_cast<size_t>(std::max<int64_t>(1, batch_size_()));
+  bool full;
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(line));
+    full = !batch_signalled_ && queue_.size() >= batch;
+    if (full) batch_signalled_ = true;
+  }
+  if (full && batch_ready_) batch_ready_();
 }
 
-size_t Recorder::flush_blocking(size_t batch_size) {
+size_t Recorder::flush_blocking() {
   std::lock_guard flush_lock(flush_mu_);
   std::vector<std::string> pending;
   {
     std::lock_guard lock(mu_);
     pending.swap(queue_);
+    batch_signalled_ = false;
   }
-  batch_size = std::max<size_t>(1, batch_size);
+  size_t batch_size = static_cast<size_t>(std::max<int64_t>(1, batch_size_()));
   for (auto& sink : sinks_) {
     if (!pending.empty()) sink->add(pending);
     sink->pump(batch_size);
@@ -45,8 +54,10 @@ size_t Recorder::flush_blocking(size_t batch_size) {
       store_.log_append(std::vector<std::string>(first, last));
     }
   } catch (...) {
-    // Unwritten records go back to the front of the queue for the next flush.
+    // Unwritten records go back to the front of the queue for the next timed flush (not
+    // an early one: a full queue would otherwise retry a failing store on every call).
     std::lock_guard lock(mu_);
+    batch_signalled_ = true;
     queue_.insert(queue_.begin(), pending.begin() + static_cast<std::ptrdiff_t>(done),
                   pending.end());
     written_ += done;

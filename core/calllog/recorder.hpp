@@ -1,5 +1,6 @@
 // Takes finished call records off the request path into a memory queue and writes them
-// to storage in batches; retention keeps the newest global.log_max_count records.
+// to storage in batches of global.log_batch_size; retention keeps the newest
+// global.log_max_count records.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +21,10 @@ class SinkFeed;
 
 class Recorder {
  public:
-  // max_count is read at each flush, so a settings change applies at once.
-  Recorder(storage::Store& store, std::function<int64_t()> max_count);
+  // max_count and batch_size are read when used, so a settings change applies at once.
+  Recorder(
+      storage::Store& store, std::function<int64_t()> max_count,
+      std::function<int64_t()> batch_size = [] { return int64_t{500}; });
   ~Recorder();
 
   // A loaded log-sink plugin: each flush hands it the new records (before storage, so a
@@ -29,13 +32,17 @@ class Recorder {
   void add_sink(std::unique_ptr<SinkFeed> sink);
   const std::vector<std::unique_ptr<SinkFeed>>& sinks() const { return sinks_; }
 
+  // Called (on the submitting thread, outside the lock) when the queue reaches a batch:
+  // it should start a flush elsewhere, never run one. Set before requests start.
+  void on_batch_ready(std::function<void()> wake) { batch_ready_ = std::move(wake); }
+
   // Cheap and non-blocking: serialises the record and queues it.
   void submit(const CallRecord& record);
 
   // Blocking (call on the blocking pool or at shutdown): writes every queued record in
   // batches of batch_size, then trims to max_count; pumps every sink. Returns the number
   // written.
-  size_t flush_blocking(size_t batch_size = 500);
+  size_t flush_blocking();
 
   size_t queued() const;
   uint64_t written() const;
@@ -43,10 +50,13 @@ class Recorder {
  private:
   storage::Store& store_;
   std::function<int64_t()> max_count_;
+  std::function<int64_t()> batch_size_;
+  std::function<void()> batch_ready_;
   std::vector<std::unique_ptr<SinkFeed>> sinks_;  // added before requests start
   mutable std::mutex mu_;
   std::vector<std::string> queue_;
-  std::mutex flush_mu_;  // one flush at a time keeps batches in arrival order
+  bool batch_signalled_ = false;  // batch_ready_ called since the last flush took the queue
+  std::mutex flush_mu_;           // one flush at a time keeps batches in arrival order
   uint64_t written_ = 0;
 };
 

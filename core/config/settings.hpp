@@ -82,7 +82,9 @@ struct GlobalSettings {
   double batch_save_interval = 1.0;  // s
   int64_t batch_save_threshold = 10;
   int64_t log_max_count = 10000;
-  int64_t token_refresh_interval = 3600;        // s, <= 0 disables
+  double log_flush_interval = 2.0;        // s between call-log writes (Pro's call log: 2 s)
+  int64_t log_batch_size = 500;           // records per write; a full queue is written at once
+  int64_t token_refresh_interval = 3600;  // s, <= 0 disables
   std::string token_refresh_scope = "expired";  // expired | all
   int64_t token_zero_expire_threshold = 3;
   int64_t assumed_chat_quota_per_token = 80;

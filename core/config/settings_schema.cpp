@@ -57,6 +57,13 @@ Rule number_above(double min) {
           }};
 }
 
+Rule number_between(double lo, double hi) {
+  return {fmt::format("a number {}..{}", lo, hi), [lo, hi](Value& v, const CheckContext&) {
+            auto x = std::get<double>(v);
+            return std::isfinite(x) && x >= lo && x <= hi;
+          }};
+}
+
 // Case-insensitive; normalised to the spelling listed here.
 Rule one_of(std::initializer_list<std::string_view> choices) {
   std::vector<std::string> list(choices.begin(), choices.end());
@@ -639,6 +646,11 @@ std::vector<Field> build_table() {
                                                "Token changes that force a save"),
       F<&GlobalSettings::log_max_count>("log_max_count", int_at_least(0),
                                         "Call-log records kept; applies at runtime"),
+      F<&GlobalSettings::log_flush_interval>("log_flush_interval", number_between(0.05, 3600),
+                                             "Seconds between call-log writes to storage"),
+      F<&GlobalSettings::log_batch_size>("log_batch_size", int_between(1, 100000),
+                                         "Call-log records per storage write; a queue this "
+                                         "long is written without waiting for the interval"),
       F<&GlobalSettings::token_refresh_interval>("token_refresh_interval", any(),
                                                  "Seconds between token quota refreshes; "
                                                  "<= 0 disables"),

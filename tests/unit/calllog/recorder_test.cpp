@@ -43,19 +43,40 @@ class RecorderTest : public ::testing::Test {
   runtime::BlockingPool blocking{1};
   tokens::test::StoreEnv env{G2A_PLUGIN_DIR, dir.path(), io.get_executor(), blocking};
   int64_t max_count = 10000;
-  Recorder recorder{env.store(), [this] { return max_count; }};
+  int64_t batch_size = 500;
+  Recorder recorder{env.store(), [this] { return max_count; }, [this] { return batch_size; }};
 };
 
 TEST_F(RecorderTest, SubmitOnlyQueuesAndFlushWritesEveryBatchInOrder) {
+  batch_size = 2;
   for (int i = 1; i <= 5; ++i) recorder.submit(make("r" + std::to_string(i), i * 1000));
   EXPECT_EQ(recorder.queued(), 5u);
-  EXPECT_EQ(all().total, 0u);                 // nothing reaches storage before a flush
-  EXPECT_EQ(recorder.flush_blocking(2), 5u);  // batches of 2, 2 and 1
+  EXPECT_EQ(all().total, 0u);                // nothing reaches storage before a flush
+  EXPECT_EQ(recorder.flush_blocking(), 5u);  // batches of 2, 2 and 1
   EXPECT_EQ(recorder.queued(), 0u);
   EXPECT_EQ(recorder.written(), 5u);
   EXPECT_EQ(ids(all()), (std::vector<std::string>{"r5", "r4", "r3", "r2", "r1"}));
-  EXPECT_EQ(recorder.flush_blocking(2), 0u);  // an empty queue writes nothing
+  EXPECT_EQ(recorder.flush_blocking(), 0u);  // an empty queue writes nothing
   EXPECT_EQ(all().total, 5u);
+}
+
+TEST_F(RecorderTest, AFullBatchSignalsOnceUntilAFlushTakesTheQueue) {
+  int signals = 0;
+  recorder.on_batch_ready([&] { ++signals; });
+  batch_size = 3;
+  recorder.submit(make("b1", 1000));
+  recorder.submit(make("b2", 2000));
+  EXPECT_EQ(signals, 0);
+  recorder.submit(make("b3", 3000));
+  EXPECT_EQ(signals, 1);  // the queue reached the batch size
+  recorder.submit(make("b4", 4000));
+  EXPECT_EQ(signals, 1);       // already signalled: the flush it started takes these too
+  EXPECT_EQ(all().total, 0u);  // submit never writes
+  recorder.flush_blocking();
+  EXPECT_EQ(all().total, 4u);
+  batch_size = 1;  // changed at runtime: applies to the next submit
+  recorder.submit(make("b5", 5000));
+  EXPECT_EQ(signals, 2);
 }
 
 TEST_F(RecorderTest, RetentionFollowsTheLiveSetting) {
