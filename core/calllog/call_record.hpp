@@ -24,7 +24,7 @@ struct CallRecord {
   std::vector<std::string> media_urls;
   bool stream = false;
   std::string request_id;
-  std::string token_type;  // the pool the account came from (basic, super)
+  std::string token_type;  // the account's pool: ssoNormal, ssoSuper, ssoHeavy ("": none)
   std::string client_ip;
   std::string api_key_name;
   std::string path;            // the route, e.g. /v1/chat/completions

@@ -58,17 +58,20 @@ http::Handler recorded(Recorder* recorder, http::Handler inner) {
     }
     Clock::time_point end = Clock::now();
     rec->api_key_name = req.api_key_name;
-    rec->status_code = ex.responded() ? ex.status() : 500;
+    // 499 (nginx's "client closed request"): the client went away before the answer
+    // ended, whatever status line it may have seen.
+    rec->status_code = ex.client_gone() ? 499 : ex.responded() ? ex.status() : 500;
     rec->response_time = seconds_between(start, end);
     if (ex.responded()) rec->first_byte_time = seconds_between(start, ex.responded_at());
     rec->success = !error && rec->status_code < 400 && !rec->failure_noted && !ex.client_gone();
-    if (!rec->success && rec->error_type.empty()) {
-      if (ex.client_gone())
-        rec->error_type = "client_disconnected";
-      else if (error)
-        rec->error_type = "internal_error";
-      else
-        rec->error_type = std::string(http::error_type_for(rec->status_code));
+    if (ex.client_gone()) {
+      // Whatever else went wrong, the answer ended because nobody was reading it.
+      rec->error_type = "client_disconnected";
+      if (rec->error_message.empty())
+        rec->error_message = "the client closed the connection before the answer ended";
+    } else if (!rec->success && rec->error_type.empty()) {
+      rec->error_type =
+          error ? "internal_error" : std::string(http::error_type_for(rec->status_code));
     }
     // A client without a valid API key leaves no record: it could flood out real ones.
     bool unauthenticated = rec->status_code == 401 && req.api_key_name.empty();

@@ -18,6 +18,7 @@ class PoolLease final : public TokenLease {
  public:
   explicit PoolLease(tokens::Lease lease) : lease_(std::move(lease)) {}
   const std::string& sso() const override { return lease_.sso(); }
+  std::string_view token_type() const override { return tokens::pool_name(lease_.pool()); }
 
  private:
   tokens::Lease lease_;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/upstream/grok/problem.hpp"
@@ -24,6 +25,9 @@ class TokenLease {
  public:
   virtual ~TokenLease() = default;
   virtual const std::string& sso() const = 0;
+  // The pool the account was leased from, as token.json names it ("ssoNormal",
+  // "ssoSuper", "ssoHeavy"); "" when the source has no pools.
+  virtual std::string_view token_type() const { return {}; }
 };
 
 class TokenSource {

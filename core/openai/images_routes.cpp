@@ -100,6 +100,9 @@ using Round = std::function<asio::awaitable<std::vector<media::GeneratedImage>>(
 asio::awaitable<const ModelEntry*> image_model(http::Exchange& ex, app::AppContext& ctx,
                                                const OpenAiServices& svc, std::string id,
                                                bool lite_too) {
+  // The call log names the model used, the default included (a multipart edit has no
+  // JSON body for the record to read it from).
+  if (auto* call = ex.request().call.get()) call->model = id;
   const ModelEntry* model = svc.models->find(id);
   std::optional<http::Response> refusal;
   if (!model) {

@@ -6,6 +6,7 @@
 
 #include "core/admin/auth.hpp"
 #include "core/app/version.hpp"
+#include "core/calllog/call_record.hpp"
 #include "core/calllog/recorded_route.hpp"
 #include "core/http/exchange.hpp"
 
@@ -153,6 +154,7 @@ asio::awaitable<http::Response> call_tool(http::Exchange& ex, app::AppContext& c
   std::string model_id = model && model->is_string() && !model->as_string().empty()
                              ? std::string(model->as_string())
                              : std::string(kDefaultModel);
+  if (auto* call = ex.request().call.get()) call->model = model_id;  // not in the JSON-RPC body
   json::object body{{"model", model_id}, {"messages", std::move(messages)}, {"stream", false}};
   http::Request request = ex.request();  // the caller's key and headers
   request.path = "/v1/chat/completions";

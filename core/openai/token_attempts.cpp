@@ -14,9 +14,10 @@ using upstream::grok::Problem;
 
 namespace {
 // The call log keeps the last account tried and how upstream answered it.
-void note_attempt(calllog::CallRecord& call, const std::string& sso,
+void note_attempt(calllog::CallRecord& call, const chat::TokenLease& lease,
                   const std::optional<Diagnosis>& failure) {
-  call.sso_full = sso;
+  call.sso_full = lease.sso();
+  call.token_type = std::string(lease.token_type());
   call.upstream_status = failure ? static_cast<int>(failure->status) : 200;
   call.error_type = failure ? std::string(upstream::grok::to_string(failure->problem)) : "";
   call.error_message = failure ? failure->message : "";
@@ -44,7 +45,7 @@ asio::awaitable<std::optional<ClientFailure>> run_token_attempts(chat::TokenSour
       failure = Diagnosis{Problem::kTransport, 0, e.what()};
     }
     tokens.report(lease->sso(), need.mode, failure.value_or(Diagnosis{}));
-    if (options.call) note_attempt(*options.call, lease->sso(), failure);
+    if (options.call) note_attempt(*options.call, *lease, failure);
     if (!failure) co_return std::nullopt;
     log->warn("{} with {}: {}", upstream::grok::to_string(failure->problem),
               ops::mask_token(lease->sso()), failure->message);

@@ -54,6 +54,7 @@ test('call logs: one record per client call, written by the graceful shutdown', 
     assert.ok(r.timestamp > 1.7e12);
     assert.equal(r.sso_full, SSO);
     assert.equal(r.sso, 'sdk-calllo****');
+    assert.equal(r.token_type, 'ssoSuper'); // the pool the account was leased from
     assert.equal(r.api_key_name, 'default');
     assert.equal(r.client_ip, '127.0.0.1');
     assert.ok(r.request_id.length > 0);
