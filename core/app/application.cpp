@@ -21,13 +21,17 @@
 #include "core/admin/api_keys.hpp"
 #include "core/admin/log_routes.hpp"
 #include "core/admin/login_throttle.hpp"
+#include "core/admin/plugin_routes.hpp"
 #include "core/admin/routes.hpp"
 #include "core/admin/sessions.hpp"
+#include "core/admin/sink_routes.hpp"
 #include "core/admin/token_routes.hpp"
 #include "core/app/context.hpp"
 #include "core/app/ops_routes.hpp"
 #include "core/app/version.hpp"
+#include "core/calllog/event_feed.hpp"
 #include "core/calllog/recorder.hpp"
+#include "core/calllog/sink_drain.hpp"
 #include "core/calllog/sink_feed.hpp"
 #include "core/chat/adapter_host.hpp"
 #include "core/chat/pool_token_source.hpp"
@@ -47,6 +51,7 @@
 #include "core/storage/store.hpp"
 #include "core/tokens/quota_reader.hpp"
 #include "core/tokens/quota_refresher.hpp"
+#include "core/tokens/status_event.hpp"
 #include "core/tokens/token_pool.hpp"
 #include "core/upstream/grok/grok_client.hpp"
 #include "core/upstream/grok/signer_host.hpp"
@@ -273,9 +278,16 @@ int run(const CommandLine& cl) {
   ctx.call_log = &call_log;
   for (const auto& p : plugins.plugins())
     if (auto* sink = static_cast<const g2a_log_sink_v1*>(p->table(G2A_KIND_LOG_SINK))) {
-      call_log.add_sink(std::make_unique<calllog::SinkFeed>(p->id, sink, p->instance));
+      call_log.add_sink(std::make_unique<calllog::SinkFeed>(
+          p->id, sink, p->instance, static_cast<size_t>(settings->global.log_sink_queue_max)));
       ops::logger("CallLog")->info("call-log records go to log sink {}", p->id);
     }
+  // State events (token disabled, expired, recovered; proxies and videos later) go to the
+  // same sinks, not to storage.
+  calllog::EventFeed events(call_log.sinks());
+  ctx.events = &events;
+  pool.set_status_listener(
+      [&events](const tokens::StatusChange& c) { events.emit(tokens::to_state_event(c)); });
 
   admin::Sessions sessions(*store);
   ctx.sessions = &sessions;
@@ -314,6 +326,8 @@ int run(const CommandLine& cl) {
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);
   admin::add_log_routes(*router, ctx);
+  admin::add_sink_routes(*router, ctx);
+  admin::add_plugin_routes(*router, ctx);
   openai::add_openai_routes(*router, ctx, openai_services);
   openai::add_image_routes(*router, ctx, openai_services, image_cache);
   openai::add_mcp_routes(*router, ctx, openai_services);
@@ -335,9 +349,11 @@ int run(const CommandLine& cl) {
     ops::flush_logs();
     return 1;
   }
-  ctx.apply = [&server](const config::Settings& s) {
+  ctx.apply = [&server, &call_log](const config::Settings& s) {
     ops::set_log_level(s.global.log_level);
     server.update_limits(static_cast<size_t>(s.global.max_body_mb) << 20, s.server.cors_origins);
+    for (const auto& sink : call_log.sinks())
+      sink->set_max_pending(static_cast<size_t>(s.global.log_sink_queue_max));
   };
 
   // Periodic flushes, off the I/O threads: the token pool and storage's buffered writes
@@ -397,6 +413,10 @@ int run(const CommandLine& cl) {
             log->error("final flush failed: {}", e.what());
             exit_code = 1;
           }
+          // What the flush handed the sinks is delivered before the plugins stop, retries
+          // included, within a budget of its own (server.shutdown_timeout).
+          if (!co_await calllog::drain_sinks(call_log.sinks(), calllog::kSinkBatch, deadline))
+            log->warn("log sinks: the shutdown budget ran out before every record was sent");
           for (const auto& sink : call_log.sinks()) {
             auto c = sink->counters();
             log->info("log sink {}: {} delivered, {} retried, {} dropped, {} not sent", sink->id(),

@@ -16,7 +16,8 @@ class Store;
 }
 namespace g2a::calllog {
 class Recorder;
-}
+class EventFeed;
+}  // namespace g2a::calllog
 namespace g2a::admin {
 class Sessions;
 class ApiKeys;
@@ -48,10 +49,11 @@ struct AppContext {
 
   storage::Store* store = nullptr;
   calllog::Recorder* call_log = nullptr;  // set before the routes are added
+  calllog::EventFeed* events = nullptr;   // state events for log sinks (token, proxy, video)
   admin::Sessions* sessions = nullptr;
   admin::ApiKeys* api_keys = nullptr;              // the /v1 keys and their rpm counters
   admin::LoginThrottle* login_throttle = nullptr;  // failed logins per client IP and user
-  plugin::Manager* plugins = nullptr;
+  plugin::Manager* plugins = nullptr;              // GET /api/plugins
   runtime::BlockingPool* blocking = nullptr;
   upstream::HttpClient* http = nullptr;
   upstream::grok::SignerHost* signer = nullptr;  // null when the signer plugin did not load

@@ -19,6 +19,7 @@ std::string to_json(const CallRecord& r) {
   json::array media;
   for (const auto& u : r.media_urls) media.emplace_back(u);
   json::object o{
+      {"type", "call"},  // beside state events ("type":"event") at log sinks
       {"id", r.id},
       {"timestamp", r.timestamp},
       {"sso", r.sso_full.empty() ? std::string() : ops::mask_token(r.sso_full)},

@@ -31,7 +31,8 @@ struct CallRecord {
   bool failure_noted = false;  // a handler reported an error after the status was sent
 };
 
-// The stored JSON object: sso masked, sso_full in full (the admin API serves both).
+// The stored JSON object: "type":"call" (log sinks also get "type":"event" objects), sso
+// masked, sso_full in full (the admin API serves both).
 std::string to_json(const CallRecord& r);
 
 }  // namespace g2a::calllog

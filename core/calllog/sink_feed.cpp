@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/ops/mask.hpp"
 #include "core/ops/metrics.hpp"
 
 namespace g2a::calllog {
@@ -9,13 +10,30 @@ namespace g2a::calllog {
 namespace {
 constexpr std::chrono::milliseconds kFirstBackoff{500};
 constexpr std::chrono::milliseconds kMaxBackoff{30'000};
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string_view status_name(g2a_status st) {
+  switch (st) {
+    case G2A_RETRY:
+      return "retry";
+    case G2A_DROP:
+      return "dropped";
+    default:
+      return "failed";
+  }
+}
 }  // namespace
 
 SinkFeed::SinkFeed(std::string id, const g2a_log_sink_v1* table, void* instance, size_t max_pending)
     : id_(std::move(id)),
       table_(table),
       instance_(instance),
-      max_pending_(max_pending),
+      max_pending_(std::max<size_t>(1, max_pending)),
       delivered_metric_(ops::Metrics::global().counter(
           "g2a_log_sink_records_total", "Call-log records a log sink accepted or lost",
           "sink=\"" + id_ + "\",outcome=\"delivered\"")),
@@ -29,6 +47,21 @@ SinkFeed::SinkFeed(std::string id, const g2a_log_sink_v1* table, void* instance,
 void SinkFeed::add(const std::vector<std::string>& records) {
   std::lock_guard lock(mu_);
   for (const auto& r : records) pending_.push_back(r);
+  trim_locked();
+}
+
+void SinkFeed::set_max_pending(size_t max_pending) {
+  std::lock_guard lock(mu_);
+  max_pending_ = std::max<size_t>(1, max_pending);
+  trim_locked();
+}
+
+size_t SinkFeed::max_pending() const {
+  std::lock_guard lock(mu_);
+  return max_pending_;
+}
+
+void SinkFeed::trim_locked() {
   while (pending_.size() > std::max(max_pending_, in_flight_) && pending_.size() > in_flight_) {
     pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(in_flight_));
     ++counters_.dropped;
@@ -49,17 +82,28 @@ bool SinkFeed::pump(size_t batch_size, Clock::time_point now) {
   strs.reserve(batch.size());
   for (const auto& r : batch) strs.push_back({r.data(), r.size()});
   g2a_status st = table_->submit(instance_, strs.data(), strs.size(), &SinkFeed::on_done, this);
-  if (st != G2A_OK) finish(G2A_RETRY);  // done will not be called
+  if (st != G2A_OK)  // done will not be called
+    finish(G2A_RETRY, "submit refused (status " + std::to_string(static_cast<int>(st)) + ")");
   return true;
 }
 
-void SinkFeed::on_done(void* user, g2a_status st, g2a_str) {
-  static_cast<SinkFeed*>(user)->finish(st);
+void SinkFeed::on_done(void* user, g2a_status st, g2a_str message) {
+  static_cast<SinkFeed*>(user)->finish(
+      st, message.data ? std::string_view(message.data, message.len) : std::string_view());
 }
 
-void SinkFeed::finish(g2a_status st) {
+void SinkFeed::note_error_locked(std::string message) {
+  last_error_.message = std::move(message);
+  last_error_.at_ms = now_ms();
+}
+
+void SinkFeed::finish(g2a_status st, std::string_view message) {
   std::lock_guard lock(mu_);
   size_t n = std::exchange(in_flight_, 0);
+  if (st != G2A_OK)
+    // A sink names receivers in its message: keep their credentials and queries out.
+    note_error_locked(message.empty() ? std::string(status_name(st))
+                                      : ops::mask_urls_in_text(message));
   if (st == G2A_RETRY) {
     ++counters_.retried;
     retried_metric_.add();
@@ -78,6 +122,11 @@ void SinkFeed::finish(g2a_status st) {
 SinkFeed::Counters SinkFeed::counters() const {
   std::lock_guard lock(mu_);
   return counters_;
+}
+
+SinkFeed::LastError SinkFeed::last_error() const {
+  std::lock_guard lock(mu_);
+  return last_error_;
 }
 
 size_t SinkFeed::pending() const {

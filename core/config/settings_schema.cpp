@@ -651,6 +651,9 @@ std::vector<Field> build_table() {
       F<&GlobalSettings::log_batch_size>("log_batch_size", int_between(1, 100000),
                                          "Call-log records per storage write; a queue this "
                                          "long is written without waiting for the interval"),
+      F<&GlobalSettings::log_sink_queue_max>("log_sink_queue_max", int_between(1, 10'000'000),
+                                             "Records waiting per log sink before the oldest "
+                                             "are dropped; applies at runtime"),
       F<&GlobalSettings::token_refresh_interval>("token_refresh_interval", any(),
                                                  "Seconds between token quota refreshes; "
                                                  "<= 0 disables"),

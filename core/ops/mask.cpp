@@ -1,5 +1,7 @@
 #include "core/ops/mask.hpp"
 
+#include <cctype>
+
 namespace g2a::ops {
 
 std::string mask_token(std::string_view token) {
@@ -22,6 +24,37 @@ std::string mask_url_credentials(std::string_view url) {
   std::string user(userinfo.substr(0, colon));
   if (user.size() > 12) user = user.substr(0, 4) + "****";
   return std::string(url.substr(0, start)) + user + ":****" + std::string(url.substr(at));
+}
+
+std::string mask_urls_in_text(std::string_view text) {
+  std::string out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t http = text.find("http", at);
+    if (http == std::string_view::npos) break;
+    std::string_view rest = text.substr(http);
+    if (!rest.starts_with("http://") && !rest.starts_with("https://")) {
+      out += text.substr(at, http + 4 - at);
+      at = http + 4;
+      continue;
+    }
+    size_t end = http;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+           text[end] != '"' && text[end] != '\'' && text[end] != '>')
+      ++end;
+    // Punctuation that ends a sentence ("<url>: HTTP 500") is not part of the URL.
+    while (end > http && std::string_view(":,.;)").find(text[end - 1]) != std::string_view::npos)
+      --end;
+    std::string_view url = text.substr(http, end - http);
+    size_t cut = url.find_first_of("?#");
+    bool had_query = cut != std::string_view::npos;
+    out += text.substr(at, http - at);
+    out += mask_url_credentials(url.substr(0, cut));
+    if (had_query) out += "?****";
+    at = end;
+  }
+  if (at < text.size()) out += text.substr(at);
+  return out;
 }
 
 }  // namespace g2a::ops

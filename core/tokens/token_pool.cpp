@@ -85,6 +85,7 @@ struct Lease::Shared {
   uint64_t next_generation = 1;
   uint64_t next_order = 1;
   TokenPool::QuotaListener listener;
+  StatusListener status_listener;
   NowFn now;
 
   Slot* find(const std::string& sso) const {
@@ -125,8 +126,19 @@ struct Lease::Shared {
     s.rec.detected_tier = tier;
   }
 
-  // The failure rules; returns the quota worth reading next, if any.
-  std::optional<std::string> apply(Slot& s, const Outcome& o, int64_t now);
+  // The failure rules; returns the quota worth reading next, if any, and sets change when
+  // the token's status moved.
+  std::optional<std::string> apply(Slot& s, const Outcome& o, int64_t now,
+                                   std::optional<StatusChange>& change);
+  void announce(const std::optional<StatusChange>& change) {
+    if (!change) return;
+    StatusListener l;
+    {
+      std::lock_guard lock(mutex);
+      l = status_listener;
+    }
+    if (l) l(*change);
+  }
   void notify(const std::string& sso, const std::optional<std::string>& key) {
     if (!key) return;
     TokenPool::QuotaListener l;
@@ -138,7 +150,8 @@ struct Lease::Shared {
   }
 };
 
-std::optional<std::string> Lease::Shared::apply(Slot& s, const Outcome& o, int64_t now) {
+std::optional<std::string> Lease::Shared::apply(Slot& s, const Outcome& o, int64_t now,
+                                                std::optional<StatusChange>& change) {
   auto& r = s.rec;
   const std::string masked = ops::mask_token(s.sso);
   std::optional<std::string> want;
@@ -192,10 +205,16 @@ std::optional<std::string> Lease::Shared::apply(Slot& s, const Outcome& o, int64
         r.status = "expired";
         pool_log()->warn("{} expired after {} authentication failures ({})", masked, r.failed_count,
                          o.message);
+        change = StatusChange{StatusChange::Kind::kExpired, s.sso, s.pool,
+                              std::to_string(r.failed_count) + " authentication failures (" +
+                                  failure_reason(o) + ")"};
       }
       touch(s);
       break;
     case Effect::kDisable:
+      if (r.disabled_reason.empty())
+        change = StatusChange{StatusChange::Kind::kDisabled, s.sso, s.pool,
+                              o.message.empty() ? "account blocked" : o.message};
       r.disabled_reason = o.message.empty() ? "account blocked" : o.message;
       r.status = "expired";
       r.last_failure_time = now;
@@ -270,12 +289,14 @@ void Lease::release() {
 void Lease::report(const Outcome& outcome) const {
   if (!shared_) return;
   std::optional<std::string> want;
+  std::optional<StatusChange> change;
   {
     std::lock_guard lock(shared_->mutex);
     Slot* s = shared_->find(sso_);
     if (!s) return;
-    want = shared_->apply(*s, outcome, shared_->now());
+    want = shared_->apply(*s, outcome, shared_->now(), change);
   }
+  shared_->announce(change);
   shared_->notify(sso_, want);
 }
 
@@ -346,12 +367,14 @@ std::optional<Lease> TokenPool::acquire(const ModelRequirement& req,
 
 void TokenPool::report(const std::string& sso, const Outcome& outcome) {
   std::optional<std::string> want;
+  std::optional<StatusChange> change;
   {
     std::lock_guard lock(shared_->mutex);
     Slot* s = shared_->find(sso);
     if (!s) return;
-    want = shared_->apply(*s, outcome, now_());
+    want = shared_->apply(*s, outcome, now_(), change);
   }
+  shared_->announce(change);
   shared_->notify(sso, want);
 }
 
@@ -399,32 +422,42 @@ void TokenPool::apply_quota(const std::string& sso, const QuotaReading& reading)
 }
 
 void TokenPool::apply_refresh_verdict(const std::string& sso, int64_t zero_expire_threshold) {
-  std::lock_guard lock(shared_->mutex);
-  Slot* s = shared_->find(sso);
-  if (!s) return;
-  auto& r = s->rec;
-  int64_t relevant = r.remaining_queries;
-  if (effective_tier(r, s->pool) != Tier::kBasic)
-    relevant = std::max(r.remaining_queries, r.heavy_remaining_queries);  // -1 is ignored
-  if (relevant < 0) return;
-  if (relevant == 0) {
-    ++r.zero_count;
-    if (r.zero_count >= std::max<int64_t>(1, zero_expire_threshold) && !r.expired()) {
-      r.status = "expired";
-      pool_log()->info("{} expired: no quota left at {} refreshes in a row", ops::mask_token(sso),
-                       r.zero_count);
+  std::optional<StatusChange> change;
+  {
+    std::lock_guard lock(shared_->mutex);
+    Slot* s = shared_->find(sso);
+    if (!s) return;
+    auto& r = s->rec;
+    int64_t relevant = r.remaining_queries;
+    if (effective_tier(r, s->pool) != Tier::kBasic)
+      relevant = std::max(r.remaining_queries, r.heavy_remaining_queries);  // -1 is ignored
+    if (relevant < 0) return;
+    if (relevant == 0) {
+      ++r.zero_count;
+      if (r.zero_count >= std::max<int64_t>(1, zero_expire_threshold) && !r.expired()) {
+        r.status = "expired";
+        pool_log()->info("{} expired: no quota left at {} refreshes in a row", ops::mask_token(sso),
+                         r.zero_count);
+        change = StatusChange{
+            StatusChange::Kind::kExpired, sso, s->pool,
+            "no quota left at " + std::to_string(r.zero_count) + " refreshes in a row"};
+      }
+    } else {
+      if (r.expired() || !r.disabled_reason.empty()) {
+        pool_log()->info("{} is active again (quota {} left)", ops::mask_token(sso), relevant);
+        change = StatusChange{StatusChange::Kind::kRecovered, sso, s->pool,
+                              "quota read: " + std::to_string(relevant) + " left"};
+      }
+      r.zero_count = 0;
+      r.status = "active";
+      r.failed_count = 0;
+      r.last_failure_time.reset();
+      r.last_failure_reason.reset();
+      r.disabled_reason.clear();
     }
-  } else {
-    if (r.expired() || !r.disabled_reason.empty())
-      pool_log()->info("{} is active again (quota {} left)", ops::mask_token(sso), relevant);
-    r.zero_count = 0;
-    r.status = "active";
-    r.failed_count = 0;
-    r.last_failure_time.reset();
-    r.last_failure_reason.reset();
-    r.disabled_reason.clear();
+    shared_->touch(*s);
   }
-  shared_->touch(*s);
+  shared_->announce(change);
 }
 
 void TokenPool::set_quota_listener(QuotaListener listener) {
@@ -432,13 +465,29 @@ void TokenPool::set_quota_listener(QuotaListener listener) {
   shared_->listener = std::move(listener);
 }
 
+void TokenPool::set_status_listener(StatusListener listener) {
+  std::lock_guard lock(shared_->mutex);
+  shared_->status_listener = std::move(listener);
+}
+
 size_t TokenPool::add(const std::vector<std::string>& tokens, Pool pool) {
+  std::vector<StatusChange> changes;
+  size_t count = add_locked(tokens, pool, changes);
+  for (const auto& c : changes) shared_->announce(c);
+  return count;
+}
+
+size_t TokenPool::add_locked(const std::vector<std::string>& tokens, Pool pool,
+                             std::vector<StatusChange>& changes) {
   std::lock_guard lock(shared_->mutex);
   size_t count = 0;
   for (const auto& raw : tokens) {
     std::string sso = clean(raw);
     if (sso.empty()) continue;
     Slot* s = shared_->find(sso);
+    // Re-adding an expired or disabled token puts it back in service (fresh stats).
+    if (s && (s->rec.expired() || !s->rec.disabled_reason.empty()))
+      changes.push_back({StatusChange::Kind::kRecovered, sso, pool, "re-added by the admin"});
     if (s && s->pool != pool) {
       shared_->erase(s);
       s = nullptr;

@@ -17,6 +17,7 @@
 #include "core/tokens/outcome.hpp"
 #include "core/tokens/quota.hpp"
 #include "core/tokens/selection.hpp"
+#include "core/tokens/status_change.hpp"
 #include "core/tokens/token_record.hpp"
 
 namespace g2a::storage {
@@ -99,6 +100,11 @@ class TokenPool {
   using QuotaListener = std::function<void(const std::string& sso, const std::string& key)>;
   void set_quota_listener(QuotaListener listener);
 
+  // --- Status changes (state events for log sinks) ---
+
+  // Called once per transition: disabled, expired, recovered (see status_change.hpp).
+  void set_status_listener(StatusListener listener);
+
   // --- Admin ---
 
   // Adds or overwrites (resetting the stats, the Pro rule); a token in another pool moves.
@@ -127,6 +133,8 @@ class TokenPool {
  private:
   struct Impl;
   std::vector<storage::DocWrite> take_writes();
+  size_t add_locked(const std::vector<std::string>& tokens, Pool pool,
+                    std::vector<StatusChange>& changes);
   void requeue(const std::vector<storage::DocWrite>& failed);
 
   storage::Store* store_;

@@ -2,7 +2,7 @@
 // the official openai npm package exactly as users do.
 import { spawn } from 'node:child_process';
 import OpenAI from 'openai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,9 +47,15 @@ export async function startSimulator() {
   return { ...urls, control, stop: () => stopChild(child) };
 }
 
-export async function startGateway(sim, extraEnv = {}) {
+// options.settings: TOML text written to data/setting.toml first (plugin tables such as
+// [[plugins.log-webhook.receivers]], which the environment cannot express).
+export async function startGateway(sim, extraEnv = {}, options = {}) {
   const buildDir = process.env.G2A_BUILD_DIR || join(root, 'build-test');
   const work = mkdtempSync(join(tmpdir(), 'g2a-sdk-'));
+  if (options.settings) {
+    mkdirSync(join(work, 'data'), { recursive: true });
+    writeFileSync(join(work, 'data', 'setting.toml'), options.settings);
+  }
   const env = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GROK2API_'))),
     GROK2API_GROK_UPSTREAM_URL: sim.grok,
@@ -102,10 +108,10 @@ function stopChild(child) {
 
 // A simulator, a gateway with the given accounts in its pool ([sso, tier] pairs, added as
 // ssoSuper), and an openai client without retries. stop() ends both and returns the
-// simulator's protocol violations.
-export async function startStack(accounts, gatewayEnv = {}) {
+// simulator's protocol violations. options as for startGateway.
+export async function startStack(accounts, gatewayEnv = {}, options = {}) {
   const sim = await startSimulator();
-  const gw = await startGateway(sim, gatewayEnv);
+  const gw = await startGateway(sim, gatewayEnv, options);
   for (const [sso, tier] of accounts) await sim.control('accounts', { sso, tier });
   if (accounts.length) {
     const added = await gw.admin('POST', '/api/tokens/add', {

@@ -50,6 +50,11 @@ TEST(Mask, TokensSecretsAndUrls) {
   EXPECT_EQ(ops::mask_url_credentials("http://proxy:3128/path@x"), "http://proxy:3128/path@x");
   EXPECT_EQ(ops::mask_url_credentials("http://a-very-long-user-name:pw@h:1"),
             "http://a-ve****:****@h:1");
+  EXPECT_EQ(ops::mask_urls_in_text("receivers[0] https://u:pw@h.example/x?key=k1: HTTP 500"),
+            "receivers[0] https://u:****@h.example/x?****: HTTP 500");
+  EXPECT_EQ(ops::mask_urls_in_text("no url, an httpd and http://h:1/p#frag"),
+            "no url, an httpd and http://h:1/p?****");
+  EXPECT_EQ(ops::mask_urls_in_text(""), "");
 }
 
 TEST(Metrics, RendersCountersGaugesAndHistograms) {
