@@ -415,7 +415,8 @@ int run(const CommandLine& cl) {
           }
           // What the flush handed the sinks is delivered before the plugins stop, retries
           // included, within a budget of its own (server.shutdown_timeout).
-          if (!co_await calllog::drain_sinks(call_log.sinks(), calllog::kSinkBatch, deadline))
+          auto sink_batch = static_cast<size_t>(ctx.current()->global.log_batch_size);
+          if (!co_await calllog::drain_sinks(call_log.sinks(), sink_batch, deadline))
             log->warn("log sinks: the shutdown budget ran out before every record was sent");
           for (const auto& sink : call_log.sinks()) {
             auto c = sink->counters();

@@ -19,9 +19,6 @@ class Counter;
 
 namespace g2a::calllog {
 
-// Records per submit when nothing else is asked for (Recorder::flush_blocking's default).
-inline constexpr size_t kSinkBatch = 500;
-
 class SinkFeed {
  public:
   using Clock = std::chrono::steady_clock;

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { startStack } from './harness.mjs';
 
 const SECRET = 'whsec-sdk-test-0123456789';
-const FAST = { GROK2API_GROK_CHAT_TRANSPORT: 'rest', GROK2API_GLOBAL_BATCH_SAVE_INTERVAL: '0.1' };
+const FAST = { GROK2API_GROK_CHAT_TRANSPORT: 'rest', GROK2API_GLOBAL_LOG_FLUSH_INTERVAL: '0.1' };
 
 // The README's check: the HMAC of "<timestamp>.<raw body>" and at most 300 s of skew.
 function verify(secret, headers, rawBody, nowSeconds = Date.now() / 1000) {
@@ -185,7 +185,7 @@ test('log-webhook: SIGTERM delivers everything still queued before the gateway e
   // delivery fails, so the drain must also wait out a retry.
   const { sim, gw, client } = await startStack(
     [['sdk-webhook-drain-0001', 'super']],
-    { GROK2API_GROK_CHAT_TRANSPORT: 'rest', GROK2API_GLOBAL_BATCH_SAVE_INTERVAL: '3600' },
+    { GROK2API_GROK_CHAT_TRANSPORT: 'rest', GROK2API_GLOBAL_LOG_FLUSH_INTERVAL: '3600' },
     { settings: webhookSettings(receiver) },
   );
   try {
