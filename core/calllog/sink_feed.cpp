@@ -1,6 +1,7 @@
 #include "core/calllog/sink_feed.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "core/ops/mask.hpp"
 #include "core/ops/metrics.hpp"
@@ -15,6 +16,15 @@ int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// "Equal jitter": half the backoff plus a random part of the other half, so gateways that
+// lost the same receiver at once do not all come back in step.
+std::chrono::milliseconds jittered(std::chrono::milliseconds backoff) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  auto half = backoff.count() / 2;
+  std::uniform_int_distribution<int64_t> extra(0, backoff.count() - half);
+  return std::chrono::milliseconds(half + extra(rng));
 }
 
 std::string_view status_name(g2a_status st) {
@@ -108,7 +118,7 @@ void SinkFeed::finish(g2a_status st, std::string_view message) {
     ++counters_.retried;
     retried_metric_.add();
     backoff_ = std::min(kMaxBackoff, std::max(kFirstBackoff, backoff_ * 2));
-    retry_at_ = Clock::now() + backoff_;
+    retry_at_ = Clock::now() + jittered(backoff_);
     return;
   }
   // G2A_OK, G2A_DROP and any other status end the batch.
@@ -132,6 +142,11 @@ SinkFeed::LastError SinkFeed::last_error() const {
 size_t SinkFeed::pending() const {
   std::lock_guard lock(mu_);
   return pending_.size();
+}
+
+SinkFeed::Clock::time_point SinkFeed::retry_at() const {
+  std::lock_guard lock(mu_);
+  return retry_at_;
 }
 
 bool SinkFeed::in_flight() const {

@@ -50,6 +50,8 @@ class SinkFeed {
   LastError last_error() const;
   size_t pending() const;  // waiting records, the batch in flight included
   bool in_flight() const;
+  // Before this, pump sends nothing (the jittered backoff after a retry); epoch when none.
+  Clock::time_point retry_at() const;
 
  private:
   static void on_done(void* user, g2a_status st, g2a_str message);

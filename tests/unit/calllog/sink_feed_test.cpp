@@ -3,6 +3,7 @@
 // failed submit is a retry, and done may come before submit returns or later.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -76,9 +77,10 @@ TEST(SinkFeed, RetryResendsTheSameBatchAfterTheBackoff) {
   feed.add(recs(1, 3));
   auto t = Clock::now();
   EXPECT_TRUE(feed.pump(2, t));
-  EXPECT_FALSE(feed.pump(2, t));  // backing off
-  EXPECT_TRUE(feed.pump(2, t + std::chrono::seconds(1)));
-  EXPECT_FALSE(feed.pump(2, t + std::chrono::seconds(1)));  // the backoff doubled
+  EXPECT_FALSE(feed.pump(2, t));                           // backing off
+  EXPECT_TRUE(feed.pump(2, t + std::chrono::seconds(1)));  // 0.5 s, jittered to 0.25..0.5 s
+  // The backoff doubled to 1 s: with its jitter, at least 0.5 s from now.
+  EXPECT_FALSE(feed.pump(2, t + std::chrono::milliseconds(400)));
   EXPECT_TRUE(feed.pump(2, t + std::chrono::seconds(60)));
   ASSERT_EQ(sink.batches.size(), 3u);
   EXPECT_EQ(sink.batches[0], recs(1, 2));
@@ -219,6 +221,28 @@ TEST(EventFeed, EverySinkGetsTheEventAsJsonBesideTheRecords) {
     EXPECT_NE(first.at("id"), second.at("id"));  // each emit is its own event
     EXPECT_GT(first.at("timestamp").as_int64(), 1'700'000'000'000);
   }
+}
+
+TEST(SinkFeed, RetriesWaitAJitteredShareOfTheBackoff) {
+  // Each wait is between half and all of the backoff (0.5 s doubling to 30 s), and the
+  // waits of feeds failing at the same moment differ.
+  std::set<int64_t> first_waits;
+  for (int i = 0; i < 20; ++i) {
+    FakeSink sink;
+    sink.answers = {G2A_RETRY};
+    SinkFeed feed("fake", &kTable, &sink);
+    feed.add(recs(1, 1));
+    auto before = Clock::now();
+    ASSERT_TRUE(feed.pump(1, before));
+    auto after = Clock::now();
+    auto ms = [](Clock::duration d) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    };
+    EXPECT_GE(ms(feed.retry_at() - before), 250);
+    EXPECT_LE(ms(feed.retry_at() - after), 500);
+    first_waits.insert(ms(feed.retry_at() - before));
+  }
+  EXPECT_GT(first_waits.size(), 1u);
 }
 
 }  // namespace
