@@ -209,11 +209,14 @@ test('log-webhook: SIGTERM delivers everything still queued before the gateway e
   }
 });
 
-test('log-webhook: a token disabled by grok.com reaches receivers as one token.disabled event', async () => {
+test('log-webhook: a token disabled by grok.com reaches receivers as one token.disabled event, its re-adding as token.recovered', async () => {
   const receiver = await startReceiver();
   const SSO = 'sdk-webhook-event-0001';
   const { sim, gw, client, stop } = await startStack([[SSO, 'super']], FAST, {
-    settings: `${webhookSettings(receiver)}
+    settings: `[plugins]
+paths = ["no-such-dir/broken-sink.so"]
+
+${webhookSettings(receiver)}
 [[plugins.log-webhook.receivers]]
 url = "${receiver.url('/alerts')}"
 format = "ndjson"
@@ -242,6 +245,14 @@ secret = "${SECRET}"
       assert.ok(e.timestamp > 1.7e12);
       assert.equal(JSON.stringify(e).includes(SSO), false, 'the full SSO never leaves');
     }
+    // The admin adds the account again: it is back in service, and receivers hear so.
+    const readded = await gw.admin('POST', '/api/tokens/add', { tokens: [SSO], token_type: 'ssoSuper' });
+    assert.equal(readded.status, 200);
+    await until('token.recovered', () => receiver.events('/alerts').length === 2);
+    const recovered = receiver.events('/alerts')[1];
+    assert.equal(recovered.event, 'token.recovered');
+    assert.equal(recovered.sso, 'sdk-webhoo****');
+    assert.match(recovered.reason, /re-added/);
     // The failures-only receiver got no successful call.
     assert.ok(receiver.calls('/alerts').every((c) => c.success === false));
     assert.equal(receiver.duplicates, 0);
@@ -256,7 +267,13 @@ secret = "${SECRET}"
     assert.equal(hook.path, 'log-webhook.so');
     assert.equal(hook.required, false);
     assert.ok(plugins.body.data.some((p) => p.kinds.includes('storage')));
-    assert.ok(Array.isArray(plugins.body.failures));
+    // A file that failed to load is listed by file name; its message names no directory.
+    const broken = plugins.body.failures.find((f) => f.path === 'broken-sink.so');
+    assert.ok(broken, JSON.stringify(plugins.body.failures));
+    assert.match(broken.message, /broken-sink\.so/);
+    assert.equal(broken.message.includes('no-such-dir'), false, broken.message);
+    assert.equal(broken.required, false);
+    for (const p of plugins.body.data) assert.equal(p.path.includes('/'), false, p.path);
     for (const path of ['/api/plugins', '/api/sinks'])
       assert.equal((await fetch(`${gw.base}${path}`)).status, 401);
   } finally {
