@@ -9,13 +9,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <map>
 #include <optional>
 
 #include "core/admin/auth.hpp"
 #include "core/admin/pro_response.hpp"
+#include "core/calllog/log_scan.hpp"
 #include "core/calllog/recorder.hpp"
 #include "core/calllog/time_zone.hpp"
+#include "core/calllog/timeseries.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/storage/store.hpp"
 
@@ -69,6 +70,15 @@ std::string parse_listing(const http::Request& req, LogListing& out) {
   return "";
 }
 
+g2a_log_filter to_filter(const LogListing& q) {
+  return {sizeof(g2a_log_filter),
+          {q.sso.data(), q.sso.size()},
+          {q.model.data(), q.model.size()},
+          q.success,
+          q.start_ms,
+          q.end_ms};
+}
+
 // Records still queued are written first, so an admin sees every finished call.
 void flush_queue(app::AppContext& ctx) {
   if (ctx.call_log) ctx.call_log->flush_blocking();
@@ -82,13 +92,7 @@ asio::awaitable<void> list_logs(app::AppContext& ctx, http::Exchange& ex) {
   }
   auto query = ctx.blocking->run([&ctx, &q] {
     flush_queue(ctx);
-    g2a_log_filter f{sizeof(g2a_log_filter),
-                     {q.sso.data(), q.sso.size()},
-                     {q.model.data(), q.model.size()},
-                     q.success,
-                     q.start_ms,
-                     q.end_ms};
-    return ctx.store->log_query(f, static_cast<uint64_t>((q.page - 1) * q.page_size),
+    return ctx.store->log_query(to_filter(q), static_cast<uint64_t>((q.page - 1) * q.page_size),
                                 static_cast<uint64_t>(q.page_size));
   });
   auto page = co_await std::move(query);
@@ -135,14 +139,8 @@ asio::awaitable<void> delete_logs(app::AppContext& ctx, http::Exchange& ex) {
   co_await ex.send(pro_ok(std::move(ok)));
 }
 
-g2a_log_filter to_filter(const LogListing& q) {
-  return {sizeof(g2a_log_filter),
-          {q.sso.data(), q.sso.size()},
-          {q.model.data(), q.model.size()},
-          q.success,
-          q.start_ms,
-          q.end_ms};
-}
+// Records per storage read of an export: a few MB at most.
+constexpr uint64_t kExportPage = 2000;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -183,25 +181,8 @@ asio::awaitable<void> log_stats(app::AppContext& ctx, http::Exchange& ex) {
   co_await ex.send(pro_ok(std::move(ok)));
 }
 
-// Every matching record (newest first), up to a bound that protects memory.
-storage::Store::LogPage matching(app::AppContext& ctx, const LogListing& q) {
-  flush_queue(ctx);
-  return ctx.store->log_query(to_filter(q), 0, 1'000'000);
-}
-
-struct Bucket {
-  uint64_t calls = 0, failures = 0;
-  std::vector<double> latencies;
-};
-
-double median(std::vector<double>& v) {
-  if (v.empty()) return 0;
-  auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  if (v.size() % 2) return *mid;
-  double upper = *mid;
-  double lower = *std::max_element(v.begin(), mid);
-  return (lower + upper) / 2;
+calllog::LogScanFilter scan_filter(const LogListing& q) {
+  return {q.sso, q.model, q.success, q.start_ms, q.end_ms};
 }
 
 asio::awaitable<void> log_timeseries(app::AppContext& ctx, http::Exchange& ex) {
@@ -215,31 +196,18 @@ asio::awaitable<void> log_timeseries(app::AppContext& ctx, http::Exchange& ex) {
     co_return;
   }
   int64_t offset_ms = int64_t{zone_offset_now(ctx)} * 1000;
-  auto read = ctx.blocking->run([&ctx, &q] { return matching(ctx, q); });
-  auto page = co_await std::move(read);
-  std::map<int64_t, Bucket> buckets;
-  for (const auto& text : page.records) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (ec || !v.is_object()) continue;
-    const auto& o = v.as_object();
-    const auto* ts = o.if_contains("timestamp");
-    if (!ts || !ts->is_int64()) continue;
-    int64_t local = ts->as_int64() + offset_ms;
-    int64_t start = (local >= 0 ? local / size_ms : (local - size_ms + 1) / size_ms) * size_ms;
-    Bucket& b = buckets[start - offset_ms];
-    ++b.calls;
-    if (const auto* ok = o.if_contains("success"); !ok || !ok->is_bool() || !ok->as_bool())
-      ++b.failures;
-    if (const auto* rt = o.if_contains("response_time"); rt && rt->is_number())
-      b.latencies.push_back(rt->to_number<double>());
-  }
+  auto read = ctx.blocking->run([&ctx, &q, size_ms, offset_ms] {
+    flush_queue(ctx);
+    return calllog::log_timeseries(*ctx.store, scan_filter(q), size_ms, offset_ms);
+  });
+  auto buckets = co_await std::move(read);
   json::array data;
-  for (auto& [start, b] : buckets)
-    data.push_back(json::object{{"time", start},
+  data.reserve(buckets.size());
+  for (const auto& b : buckets)
+    data.push_back(json::object{{"time", b.start_ms},
                                 {"calls", b.calls},
                                 {"failures", b.failures},
-                                {"median_latency", median(b.latencies)}});
+                                {"median_latency", b.median_latency}});
   json::object ok;
   ok["bucket"] = bucket;
   ok["data"] = std::move(data);
@@ -309,9 +277,15 @@ asio::awaitable<void> log_export(app::AppContext& ctx, http::Exchange& ex) {
     co_await ex.send(pro_error(400, "invalid query parameter " + bad, bad, "invalid_parameter"));
     co_return;
   }
-  // One read, so calls that finish during the export cannot shift its pages.
-  auto read = ctx.blocking->run([&ctx, &q] { return matching(ctx, q); });
-  auto page = co_await std::move(read);
+  // Pages of records from a scan whose end is fixed now: calls that finish during the
+  // export neither shift nor repeat its records, and memory holds one page at a time.
+  // The first page is read before the answer starts, so a storage error is still a 500.
+  calllog::LogScan scan(*ctx.store, scan_filter(q), now_ms(), kExportPage);
+  auto first = ctx.blocking->run([&ctx, &scan] {
+    flush_queue(ctx);
+    return scan.next();
+  });
+  auto page = co_await std::move(first);
   bool csv = format == "csv";
   std::vector<http::Header> headers{
       {"Content-Disposition", std::string("attachment; filename=\"call_logs.") + format + "\""}};
@@ -322,12 +296,21 @@ asio::awaitable<void> log_export(app::AppContext& ctx, http::Exchange& ex) {
     for (const char* col : kCsvColumns) chunk += std::string(chunk.empty() ? "" : ",") + col;
     chunk += "\r\n";
   }
-  for (const auto& record : page.records) {
-    chunk += csv ? csv_row(record) : record + "\n";
-    if (chunk.size() < 64 * 1024) continue;
-    bool open = co_await ex.write(chunk);
-    if (!open) co_return;  // the client went away
-    chunk.clear();
+  while (!page.empty()) {
+    for (const auto& record : page) {
+      if (csv) {
+        chunk += csv_row(record);
+      } else {
+        chunk += record;
+        chunk += '\n';
+      }
+      if (chunk.size() < 64 * 1024) continue;
+      bool open = co_await ex.write(chunk);
+      if (!open) co_return;  // the client went away
+      chunk.clear();
+    }
+    auto read = ctx.blocking->run([&scan] { return scan.next(); });
+    page = co_await std::move(read);
   }
   if (!chunk.empty()) co_await ex.write(chunk);
   co_await ex.end_stream();

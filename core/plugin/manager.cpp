@@ -58,7 +58,7 @@ const void* LoadedPlugin::table(uint32_t kind) const {
   size_t needed = 0;
   switch (kind) {
     case G2A_KIND_STORAGE:
-      needed = sizeof(g2a_storage_v1);
+      needed = G2A_MIN_STORAGE_SIZE;  // log_timeseries came in 1.1
       break;
     case G2A_KIND_PROXY_SOURCE:
       needed = sizeof(g2a_proxy_source_v1);

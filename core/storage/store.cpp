@@ -166,6 +166,31 @@ g2a_log_stats Store::log_stats(const g2a_log_filter& filter, int64_t today_start
   });
 }
 
+std::optional<std::vector<g2a_log_bucket>> Store::log_timeseries(const g2a_log_filter& filter,
+                                                                 int64_t bucket_ms,
+                                                                 int64_t utc_offset_ms) {
+  if (!G2A_HAS_FIELD(table_, g2a_storage_v1, log_timeseries) || !table_->log_timeseries)
+    return std::nullopt;  // a plugin built against ABI 1.0
+  return call([&]() -> std::optional<std::vector<g2a_log_bucket>> {
+    std::vector<g2a_log_bucket> buckets;
+    auto collect_bucket = [](void* user, const g2a_log_bucket* b) {
+      g2a_log_bucket copy{sizeof(g2a_log_bucket), b->start_ms, b->calls, b->failures, 0};
+      if (G2A_HAS_FIELD(b, g2a_log_bucket, median_latency)) copy.median_latency = b->median_latency;
+      static_cast<std::vector<g2a_log_bucket>*>(user)->push_back(copy);
+      return 0;
+    };
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->log_timeseries(plugin_.instance, &filter, bucket_ms, utc_offset_ms,
+                                           collect_bucket, &buckets, &err);
+    if (st == G2A_UNSUPPORTED) {
+      plugin::take_buffer(err);
+      return std::nullopt;
+    }
+    if (st != G2A_OK) raise(st, err, "log timeseries");
+    return buckets;
+  });
+}
+
 bool Store::claim(const std::string& name, const std::string& owner, uint32_t lease_ms) {
   return call([&] {
     int32_t acquired = 0;

@@ -67,6 +67,12 @@ class Store {
   LogPage log_query(const g2a_log_filter& filter, uint64_t offset, uint64_t limit);
   std::vector<std::string> log_models();
   g2a_log_stats log_stats(const g2a_log_filter& filter, int64_t today_start_ms);
+  // The matching records per time bucket (ABI 1.1), oldest first; nullopt when the plugin
+  // does not offer it (built against 1.0, or G2A_UNSUPPORTED): the caller then buckets
+  // the records of log_query itself.
+  std::optional<std::vector<g2a_log_bucket>> log_timeseries(const g2a_log_filter& filter,
+                                                            int64_t bucket_ms,
+                                                            int64_t utc_offset_ms);
 
   // Awaitable forms for request handlers: never block an I/O thread.
   boost::asio::awaitable<std::optional<std::string>> async_get(std::string collection,

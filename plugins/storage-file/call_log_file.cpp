@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <cerrno>
 #include <fstream>
 #include <grok2api/plugin.hpp>
@@ -11,6 +9,7 @@
 
 #include "durable_file.hpp"
 #include "json_parse.hpp"
+#include "pro_call_log_reader.hpp"
 
 namespace g2a::storage_file {
 namespace {
@@ -19,38 +18,28 @@ bool is_blank(std::string_view s) {
   return s.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-// Converts the Pro file into the ndjson; the Pro file itself is not modified.
+// Converts the Pro file into the ndjson; the Pro file itself is not modified. Records go
+// to the file and the index one at a time: the whole document is never held parsed.
 void import_pro_call_logs(const std::filesystem::path& pro_path,
                           const std::filesystem::path& ndjson_path, const std::string& content,
                           CallLogIndex& index, CallLogLoadSummary& summary) {
-  boost::json::value root = parse_json(content, pro_path.string());
-  const boost::json::array* logs = nullptr;
-  if (root.is_object()) {
-    if (const auto* v = root.get_object().if_contains("logs")) logs = v->if_array();
-  } else {
-    logs = root.if_array();
-  }
-  if (!logs)
-    throw g2a::Error(G2A_PARSE_FAILURE,
-                     fmt::format("{}: expected {{\"logs\": [...]}}", pro_path.string()));
-  std::vector<CallLogRecord> records;
-  records.reserve(logs->size());
-  for (const auto& item : *logs) {
-    CallLogRecord record;
-    if (index_call_log_record(item, record))
-      records.push_back(std::move(record));
-    else
-      ++summary.skipped;
-  }
+  uint64_t offset = 0;
   replace_file_durably(ndjson_path, [&](const ContentSink& sink) {
-    for (const auto& r : records) {
-      sink(r.line);
+    for_each_pro_call_log(content, pro_path.string(), [&](const boost::json::value& item) {
+      CallLogRecord record;
+      if (!index_call_log_record(item, record)) {
+        ++summary.skipped;
+        return;
+      }
+      sink(record.line);
       sink("\n");
-    }
+      uint64_t length = record.line.size() + 1;
+      index.add(std::move(record), offset);
+      offset += length;
+    });
   });
-  index.reserve(records.size());
-  for (auto& r : records) index.add(std::move(r));
   summary.records = index.size();
+  summary.file_bytes = offset;
   summary.imported_pro = true;
 }
 
@@ -99,6 +88,11 @@ CallLogLoadSummary load_call_logs(const std::filesystem::path& data_dir, CallLog
     if (bad)
       throw g2a::Error(G2A_PARSE_FAILURE,
                        fmt::format("{}: line {}: {}", path.string(), bad->number, bad->error));
+    if (line.front() == kDeletedLineMark) {
+      summary.deleted_bytes += line.size() + 1;
+      if (!terminated) unterminated_good = offset;
+      continue;
+    }
     boost::json::value v;
     std::string error;
     if (!try_parse_json(line, v, error)) {
@@ -106,13 +100,13 @@ CallLogLoadSummary load_call_logs(const std::filesystem::path& data_dir, CallLog
       continue;
     }
     CallLogRecord record;
-    if (!index_call_log_record(v, record)) {
+    if (!index_call_log_fields(v, record)) {
       ++summary.skipped;
       continue;
     }
     // Keep the bytes as they are on disk; re-serialising would only change doubles' text.
     record.line = line;
-    index.add(std::move(record));
+    index.add(std::move(record), start);
     if (!terminated) unterminated_good = offset;
   }
   if (in.bad()) throw_io_error("cannot read", path, errno);
@@ -125,9 +119,12 @@ CallLogLoadSummary load_call_logs(const std::filesystem::path& data_dir, CallLog
                     path.string(), bad->number, bad->error));
     truncate_file_durably(path, bad->offset);
     summary.dropped_torn_tail = true;
+    offset = bad->offset;
   } else if (unterminated_good) {
     append_file_durably(path, "\n");  // so the next append starts on its own line
+    offset = *unterminated_good + 1;
   }
+  summary.file_bytes = offset;
   if (summary.skipped > 0)
     warnings.push_back(fmt::format("{}: skipped {} line(s) without a numeric timestamp",
                                    path.string(), summary.skipped));

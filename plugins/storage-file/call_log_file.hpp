@@ -1,4 +1,6 @@
-// The call log on disk: data/call_logs.ndjson, one record per line, appended to. The Pro
+// The call log on disk: data/call_logs.ndjson, one record per line, appended to. A line
+// that starts with '#' is a record a trim deleted, its first byte overwritten in place
+// (the file is rewritten only once such lines make up a quarter of it). The Pro
 // service's data/call_logs.json (rewritten whole on every save) is imported once, the first
 // time the gateway opens a data directory that has no ndjson yet, and then left untouched.
 #pragma once
@@ -17,7 +19,12 @@ struct CallLogLoadSummary {
   std::size_t skipped = 0;    // lines or Pro records without the fields we index
   bool imported_pro = false;  // this open converted call_logs.json
   bool dropped_torn_tail = false;
+  uint64_t file_bytes = 0;     // the size of call_logs.ndjson once loaded
+  uint64_t deleted_bytes = 0;  // of it, lines marked deleted ('#'), newlines included
 };
+
+// The first byte of a deleted record's line.
+inline constexpr char kDeletedLineMark = '#';
 
 std::filesystem::path call_log_path(const std::filesystem::path& data_dir);
 

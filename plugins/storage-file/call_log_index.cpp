@@ -1,6 +1,7 @@
 #include "call_log_index.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace g2a::storage_file {
 namespace {
@@ -22,6 +23,23 @@ std::vector<char> containing(const std::vector<std::string>& lower_values,
   return hit;
 }
 
+// The first millisecond of ts's bucket on a clock utc_offset_ms ahead of UTC.
+int64_t bucket_start(int64_t ts, int64_t bucket_ms, int64_t utc_offset_ms) {
+  int64_t local = ts + utc_offset_ms;
+  int64_t n = local >= 0 ? local / bucket_ms : (local - bucket_ms + 1) / bucket_ms;
+  return n * bucket_ms - utc_offset_ms;
+}
+
+// The median; of an even count, the mean of the two middle values.
+double median(std::vector<double>& v) {
+  if (v.empty()) return 0;
+  auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  if (v.size() % 2) return *mid;
+  double lower = *std::max_element(v.begin(), mid);
+  return (lower + *mid) / 2;
+}
+
 }  // namespace
 
 uint32_t CallLogIndex::Interned::id_of(std::string value) {
@@ -33,7 +51,7 @@ uint32_t CallLogIndex::Interned::id_of(std::string value) {
   return id;
 }
 
-void CallLogIndex::add(CallLogRecord record) {
+void CallLogIndex::add(CallLogRecord record, uint64_t offset) {
   uint32_t sso_id = ssos_.id_of(lower_ascii(record.sso));
   uint32_t model_id = models_.id_of(record.model);
   if (model_id == models_lower_.size()) {
@@ -41,63 +59,65 @@ void CallLogIndex::add(CallLogRecord record) {
     model_refs_.push_back(0);
   }
   ++model_refs_[model_id];
-  Entry entry{record.timestamp, sso_id, model_id, record.success, std::move(record.line)};
-  if (entries_.empty() || entries_.back().timestamp <= entry.timestamp) {
-    entries_.push_back(std::move(entry));
-    return;
+  std::size_t pos = timestamps_.size();
+  if (size() > 0 && timestamps_.back() > record.timestamp) {
+    // Out of order (a long call finishes after later ones started): insert after equal
+    // timestamps; usually near the end, so little moves.
+    pos = static_cast<std::size_t>(
+        std::upper_bound(timestamps_.begin() + static_cast<std::ptrdiff_t>(head_),
+                         timestamps_.end(), record.timestamp) -
+        timestamps_.begin());
   }
-  // Out-of-order arrivals are rare (clock steps, imports); insert after equal timestamps.
-  auto at = std::upper_bound(entries_.begin(), entries_.end(), entry.timestamp,
-                             [](int64_t ts, const Entry& e) { return ts < e.timestamp; });
-  entries_.insert(at, std::move(entry));
+  insert_at(pos, record, sso_id, model_id, offset);
+}
+
+void CallLogIndex::insert_at(std::size_t pos, CallLogRecord& record, uint32_t sso_id,
+                             uint32_t model_id, uint64_t offset) {
+  auto at = [pos](auto& column) { return column.begin() + static_cast<std::ptrdiff_t>(pos); };
+  timestamps_.insert(at(timestamps_), record.timestamp);
+  sso_ids_.insert(at(sso_ids_), sso_id);
+  model_ids_.insert(at(model_ids_), model_id);
+  successes_.insert(at(successes_), record.success ? 1 : 0);
+  response_times_.insert(at(response_times_), record.response_time);
+  offsets_.insert(at(offsets_), offset);
+  lines_.insert(at(lines_), std::move(record.line));
 }
 
 std::pair<std::size_t, std::size_t> CallLogIndex::time_range(const LogFilter& filter) const {
-  auto first = entries_.begin();
-  auto last = entries_.end();
-  if (filter.start_ms != 0)
-    first = std::lower_bound(entries_.begin(), entries_.end(), filter.start_ms,
-                             [](const Entry& e, int64_t ts) { return e.timestamp < ts; });
-  if (filter.end_ms != 0)
-    last = std::upper_bound(first, entries_.end(), filter.end_ms,
-                            [](int64_t ts, const Entry& e) { return ts < e.timestamp; });
-  return {static_cast<std::size_t>(first - entries_.begin()),
-          static_cast<std::size_t>(std::max(first, last) - entries_.begin())};
+  auto begin = timestamps_.begin() + static_cast<std::ptrdiff_t>(head_);
+  auto first = begin;
+  auto last = timestamps_.end();
+  if (filter.start_ms != 0) first = std::lower_bound(begin, last, filter.start_ms);
+  if (filter.end_ms != 0) last = std::upper_bound(first, timestamps_.end(), filter.end_ms);
+  return {static_cast<std::size_t>(first - timestamps_.begin()),
+          static_cast<std::size_t>(std::max(first, last) - timestamps_.begin())};
 }
 
-std::function<bool(const CallLogIndex::Entry&)> CallLogIndex::matcher(
-    const LogFilter& filter) const {
-  std::vector<char> sso_ok, model_ok;
-  bool by_sso = !filter.sso.empty();
-  bool by_model = !filter.model.empty();
-  if (by_sso) sso_ok = containing(ssos_.values, filter.sso);
-  if (by_model) model_ok = containing(models_lower_, filter.model);
-  int success = filter.success;
-  if (!by_sso && !by_model && success < 0) return nullptr;
-  return [=, sso_ok = std::move(sso_ok), model_ok = std::move(model_ok)](const Entry& e) {
-    if (success >= 0 && e.success != (success == 1)) return false;
-    if (by_sso && !sso_ok[e.sso_id]) return false;
-    if (by_model && !model_ok[e.model_id]) return false;
-    return true;
-  };
+CallLogIndex::Match CallLogIndex::matcher(const LogFilter& filter) const {
+  Match m;
+  m.success = filter.success;
+  m.by_sso = !filter.sso.empty();
+  m.by_model = !filter.model.empty();
+  if (m.by_sso) m.sso_ok = containing(ssos_.values, filter.sso);
+  if (m.by_model) m.model_ok = containing(models_lower_, filter.model);
+  return m;
 }
 
 uint64_t CallLogIndex::query(const LogFilter& filter, uint64_t offset, uint64_t limit,
                              std::vector<std::string>& page) const {
   auto [first, last] = time_range(filter);
-  auto match = matcher(filter);
-  if (!match) {
+  Match m = matcher(filter);
+  if (!m.any()) {
     // Only time bounds: the range is the answer, no scan needed.
     uint64_t total = last - first;
     for (uint64_t i = offset; i < total && page.size() < limit; ++i)
-      page.push_back(entries_[last - 1 - i].line);
+      page.push_back(lines_[last - 1 - i]);
     return total;
   }
   uint64_t total = 0;
   for (std::size_t i = last; i > first; --i) {
-    const Entry& e = entries_[i - 1];
-    if (!match(e)) continue;
-    if (total >= offset && page.size() < limit) page.push_back(e.line);
+    if (!matches(m, i - 1)) continue;
+    if (total >= offset && page.size() < limit) page.push_back(lines_[i - 1]);
     ++total;
   }
   return total;
@@ -105,16 +125,48 @@ uint64_t CallLogIndex::query(const LogFilter& filter, uint64_t offset, uint64_t 
 
 LogStats CallLogIndex::stats(const LogFilter& filter, int64_t today_start_ms) const {
   auto [first, last] = time_range(filter);
-  auto match = matcher(filter);
+  Match m = matcher(filter);
+  bool any = m.any();
   LogStats out;
   for (std::size_t i = first; i < last; ++i) {
-    const Entry& e = entries_[i];
-    if (match && !match(e)) continue;
+    if (any && !matches(m, i)) continue;
     ++out.total;
-    if (e.success) ++out.success;
-    if (e.timestamp >= today_start_ms) ++out.today_total;
+    out.success += successes_[i];
+    out.today_total += timestamps_[i] >= today_start_ms;
   }
   out.failed = out.total - out.success;
+  return out;
+}
+
+std::vector<LogBucket> CallLogIndex::timeseries(const LogFilter& filter, int64_t bucket_ms,
+                                                int64_t utc_offset_ms) const {
+  auto [first, last] = time_range(filter);
+  Match m = matcher(filter);
+  bool any = m.any();
+  std::vector<LogBucket> out;
+  std::vector<double> latencies;  // of the bucket being filled
+  int64_t bucket_end = 0;         // of the bucket being filled
+  auto close_bucket = [&] {
+    if (out.empty()) return;
+    out.back().median_latency = median(latencies);
+    latencies.clear();
+  };
+  // Positions are in timestamp order, so each bucket is one run of them.
+  for (std::size_t i = first; i < last; ++i) {
+    if (any && !matches(m, i)) continue;
+    int64_t ts = timestamps_[i];
+    if (out.empty() || ts >= bucket_end) {
+      close_bucket();
+      int64_t start = bucket_start(ts, bucket_ms, utc_offset_ms);
+      bucket_end = start + bucket_ms;
+      out.push_back(LogBucket{start, 0, 0, 0});
+    }
+    LogBucket& b = out.back();
+    ++b.calls;
+    b.failures += successes_[i] ? 0 : 1;
+    if (!std::isnan(response_times_[i])) latencies.push_back(response_times_[i]);
+  }
+  close_bucket();
   return out;
 }
 
@@ -127,18 +179,51 @@ std::vector<std::string> CallLogIndex::models() const {
 }
 
 uint64_t CallLogIndex::excess_over(uint64_t keep_newest) const {
-  return entries_.size() > keep_newest ? entries_.size() - keep_newest : 0;
+  return size() > keep_newest ? size() - keep_newest : 0;
 }
 
-void CallLogIndex::drop_oldest(uint64_t count) {
-  count = std::min<uint64_t>(count, entries_.size());
-  for (uint64_t i = 0; i < count; ++i) --model_refs_[entries_[i].model_id];
-  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(count));
+std::vector<CallLogIndex::LineSpan> CallLogIndex::drop_oldest(uint64_t count) {
+  count = std::min<uint64_t>(count, size());
+  std::vector<LineSpan> spans;
+  spans.reserve(count);
+  for (std::size_t i = head_; i < head_ + count; ++i) {
+    --model_refs_[model_ids_[i]];
+    spans.push_back({offsets_[i], lines_[i].size()});
+    std::string().swap(lines_[i]);  // the memory goes now, the slot later
+  }
+  head_ += count;
+  // Erase the dropped slots in bulk once they are a good part of the columns, so that a
+  // trim of a few records per flush does not move a million entries each time.
+  if (head_ >= 4096 && head_ * 4 >= timestamps_.size()) {
+    auto erase_head = [this](auto& column) {
+      column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(head_));
+    };
+    erase_head(timestamps_);
+    erase_head(sso_ids_);
+    erase_head(model_ids_);
+    erase_head(successes_);
+    erase_head(response_times_);
+    erase_head(offsets_);
+    erase_head(lines_);
+    head_ = 0;
+  }
+  if (size() == 0) {
+    // Cleared: give the memory back.
+    *this = CallLogIndex();
+  }
+  return spans;
 }
 
-void CallLogIndex::for_each_line(uint64_t skip,
-                                 const std::function<void(std::string_view)>& fn) const {
-  for (std::size_t i = skip; i < entries_.size(); ++i) fn(entries_[i].line);
+void CallLogIndex::for_each_line(const std::function<void(std::string_view)>& fn) const {
+  for (std::size_t i = head_; i < lines_.size(); ++i) fn(lines_[i]);
+}
+
+void CallLogIndex::renumber_offsets() {
+  uint64_t offset = 0;
+  for (std::size_t i = head_; i < lines_.size(); ++i) {
+    offsets_[i] = offset;
+    offset += lines_[i].size() + 1;
+  }
 }
 
 }  // namespace g2a::storage_file

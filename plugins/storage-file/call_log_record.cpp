@@ -48,10 +48,16 @@ bool extract(const boost::json::value& v, CallLogRecord& out) {
   if (sso.empty()) sso = string_member(o, "sso");
   out.sso.assign(sso);
   out.model.assign(string_member(o, "model"));
+  const boost::json::value* rt = o.if_contains("response_time");
+  out.response_time = rt && rt->is_number() ? rt->to_number<double>() : kNoResponseTime;
   return true;
 }
 
 }  // namespace
+
+bool index_call_log_fields(const boost::json::value& v, CallLogRecord& out) {
+  return extract(v, out);
+}
 
 bool index_call_log_record(const boost::json::value& v, CallLogRecord& out) {
   if (!extract(v, out)) return false;

@@ -8,19 +8,26 @@ CallLogStore::CallLogStore(std::filesystem::path data_dir)
     : data_dir_(std::move(data_dir)), path_(call_log_path(data_dir_)) {}
 
 CallLogLoadSummary CallLogStore::open(std::vector<std::string>& warnings) {
+  std::lock_guard io(io_mu_);
   std::unique_lock lock(mu_);
-  return load_call_logs(data_dir_, index_, warnings);
+  CallLogLoadSummary summary = load_call_logs(data_dir_, index_, warnings);
+  file_bytes_ = summary.file_bytes;
+  deleted_bytes_ = summary.deleted_bytes;
+  return summary;
 }
 
 void CallLogStore::append(const std::vector<std::string_view>& records) {
   std::vector<CallLogRecord> parsed;
   parsed.reserve(records.size());
   for (std::string_view text : records) parsed.push_back(parse_call_log_record(text));
+  std::lock_guard io(io_mu_);
   std::unique_lock lock(mu_);
   for (auto& record : parsed) {
+    // Where the line will start once flushed: flushes append pending_ as it is.
+    uint64_t offset = file_bytes_ + pending_.size();
     pending_.append(record.line);
     pending_.push_back('\n');
-    index_.add(std::move(record));
+    index_.add(std::move(record), offset);
   }
 }
 
@@ -46,6 +53,12 @@ LogStats CallLogStore::stats(const LogFilter& filter, int64_t today_start_ms) co
   return index_.stats(filter, today_start_ms);
 }
 
+std::vector<LogBucket> CallLogStore::timeseries(const LogFilter& filter, int64_t bucket_ms,
+                                                int64_t utc_offset_ms) const {
+  std::shared_lock lock(mu_);
+  return index_.timeseries(filter, bucket_ms, utc_offset_ms);
+}
+
 std::vector<std::string> CallLogStore::models() const {
   std::shared_lock lock(mu_);
   return index_.models();
@@ -53,23 +66,30 @@ std::vector<std::string> CallLogStore::models() const {
 
 uint64_t CallLogStore::trim(uint64_t keep_newest) {
   std::lock_guard io(io_mu_);
-  std::unique_lock lock(mu_);
-  uint64_t excess = index_.excess_over(keep_newest);
-  if (excess == 0) return 0;
-  // The rewrite holds every kept record, including those still pending.
-  replace_file_durably(path_, [&](const ContentSink& sink) {
-    index_.for_each_line(excess, [&](std::string_view line) {
-      sink(line);
-      sink("\n");
-    });
-  });
-  index_.drop_oldest(excess);
-  pending_.clear();
-  return excess;
+  {
+    std::shared_lock lock(mu_);
+    if (index_.excess_over(keep_newest) == 0) return 0;
+  }
+  write_pending();  // every line to mark is then on disk
+  std::vector<CallLogIndex::LineSpan> dropped;
+  {
+    std::unique_lock lock(mu_);
+    dropped = index_.drop_oldest(index_.excess_over(keep_newest));
+  }
+  std::vector<uint64_t> offsets;
+  offsets.reserve(dropped.size());
+  for (const auto& span : dropped) {
+    offsets.push_back(span.offset);
+    deleted_bytes_ += span.length + 1;
+  }
+  if (deleted_bytes_ * 4 > file_bytes_)
+    rewrite_file();
+  else
+    overwrite_bytes_durably(path_, offsets, kDeletedLineMark);
+  return dropped.size();
 }
 
-void CallLogStore::flush() {
-  std::lock_guard io(io_mu_);
+void CallLogStore::write_pending() {
   std::string lines;
   {
     std::unique_lock lock(mu_);
@@ -80,9 +100,34 @@ void CallLogStore::flush() {
     append_file_durably(path_, lines);
   } catch (...) {
     std::unique_lock lock(mu_);
-    pending_.insert(0, lines);  // retried by the next flush
+    pending_.swap(lines);  // retried by the next flush; appends wait for io_mu_
     throw;
   }
+  file_bytes_ += lines.size();
+}
+
+void CallLogStore::rewrite_file() {
+  uint64_t bytes = 0;
+  {
+    // Queries go on meanwhile; appends wait for io_mu_.
+    std::shared_lock lock(mu_);
+    replace_file_durably(path_, [&](const ContentSink& sink) {
+      index_.for_each_line([&](std::string_view line) {
+        sink(line);
+        sink("\n");
+        bytes += line.size() + 1;
+      });
+    });
+  }
+  std::unique_lock lock(mu_);
+  index_.renumber_offsets();
+  file_bytes_ = bytes;
+  deleted_bytes_ = 0;
+}
+
+void CallLogStore::flush() {
+  std::lock_guard io(io_mu_);
+  write_pending();
 }
 
 std::size_t CallLogStore::size() const {

@@ -175,6 +175,21 @@ void append_file_durably(const std::filesystem::path& path, std::string_view con
   }
 }
 
+void overwrite_bytes_durably(const std::filesystem::path& path,
+                             const std::vector<std::uint64_t>& offsets, char byte) {
+  if (offsets.empty()) return;
+  Fd fd(open_file(path, O_WRONLY));
+  if (fd.get() < 0) throw_io_error("cannot open", path, errno);
+  for (std::uint64_t offset : offsets) {
+    ssize_t n;
+    do {
+      n = ::pwrite(fd.get(), &byte, 1, static_cast<off_t>(offset));
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) throw_io_error("cannot write to", path, n < 0 ? errno : EIO);
+  }
+  if (::fdatasync(fd.get()) != 0) throw_io_error("cannot fdatasync", path, errno);
+}
+
 void truncate_file_durably(const std::filesystem::path& path, std::uint64_t size) {
   Fd fd(open_file(path, O_WRONLY));
   if (fd.get() < 0) throw_io_error("cannot open", path, errno);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace g2a::storage_file {
 
@@ -27,6 +28,10 @@ void replace_file_durably(const std::filesystem::path& path,
 // Appends `content` and fdatasyncs. A failed append is cut back off, so a later append
 // never lands after half a line.
 void append_file_durably(const std::filesystem::path& path, std::string_view content);
+
+// Sets the byte at each offset (a single-byte write cannot tear) and fdatasyncs.
+void overwrite_bytes_durably(const std::filesystem::path& path,
+                             const std::vector<std::uint64_t>& offsets, char byte);
 
 // Cuts the file to `size` bytes and fsyncs it (used to drop a torn tail).
 void truncate_file_durably(const std::filesystem::path& path, std::uint64_t size);

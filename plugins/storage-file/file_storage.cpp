@@ -247,6 +247,12 @@ LogStats FileStorage::log_stats(const LogFilter& filter, int64_t today_start_ms)
   return logs_.stats(filter, today_start_ms);
 }
 
+bool FileStorage::log_timeseries(const LogFilter& filter, int64_t bucket_ms, int64_t utc_offset_ms,
+                                 std::vector<LogBucket>& out) {
+  out = logs_.timeseries(filter, bucket_ms, utc_offset_ms);
+  return true;
+}
+
 std::vector<std::string> FileStorage::log_models() {
   return logs_.models();
 }

@@ -36,6 +36,8 @@ class FileStorage final : public g2a::Storage {
   uint64_t log_query(const LogFilter& filter, uint64_t offset, uint64_t limit, DocVisitor fn,
                      void* user) override;
   LogStats log_stats(const LogFilter& filter, int64_t today_start_ms) override;
+  bool log_timeseries(const LogFilter& filter, int64_t bucket_ms, int64_t utc_offset_ms,
+                      std::vector<LogBucket>& out) override;
   std::vector<std::string> log_models() override;
   uint64_t log_trim(uint64_t keep_newest) override;
   void flush() override;

@@ -28,7 +28,7 @@ TEST(AbiProofs, PlainC11PluginLoadsWithItsConfig) {
   for (const auto& p : at(v, "plugins").as_array())
     if (p.at("id") == "c11-sink") {
       found = true;
-      EXPECT_EQ(p.at("abi"), "1.0");
+      EXPECT_EQ(p.at("abi"), "1.1");
       EXPECT_EQ(p.at("kinds").as_array().at(0), "log_sink");
       EXPECT_EQ(p.at("version"), "1.0.0");
     }
@@ -79,8 +79,8 @@ TEST(AbiProofs, NewerAbiIsRefusedAndListed) {
   ASSERT_EQ(errors.size(), 1u);
   std::string msg(errors[0].at("error").as_string());
   EXPECT_NE(msg.find("newer_abi.so"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("built for ABI 1.1"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("this host provides ABI 1.0"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("built for ABI 1.2"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("this host provides ABI 1.1"), std::string::npos) << msg;
   EXPECT_EQ(errors[0].at("id"), "newer-abi");
 }
 
@@ -90,7 +90,7 @@ TEST(AbiProofs, RequiredNewerAbiStopsStartUp) {
                      "\"]\n[plugins.newer-abi]\nrequired = true\n";
   ServerProcess s(ServerConfig(dir.str(), toml, {}, {}, false));
   EXPECT_EQ(s.wait_exit(), 1);
-  EXPECT_NE(s.output().find("built for ABI 1.1; this host provides ABI 1.0"), std::string::npos)
+  EXPECT_NE(s.output().find("built for ABI 1.2; this host provides ABI 1.1"), std::string::npos)
       << s.output();
   EXPECT_NE(s.output().find("start-up stopped"), std::string::npos);
 }

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define G2A_ABI_MAJOR 1
-#define G2A_ABI_MINOR 0
+#define G2A_ABI_MINOR 1
 #define G2A_ABI_VERSION ((uint32_t)((G2A_ABI_MAJOR << 16) | G2A_ABI_MINOR))
 #define G2A_ABI_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
 #define G2A_ABI_VERSION_MINOR(v) ((uint32_t)(v)&0xffffu)
@@ -268,6 +268,20 @@ typedef struct g2a_log_stats {
   uint64_t today_total; /* records with timestamp >= the caller's today_start_ms */
 } g2a_log_stats;
 
+/* ABI 1.1: one time bucket of log_timeseries. */
+typedef struct g2a_log_bucket {
+  uint32_t struct_size;
+  int64_t start_ms;  /* the bucket's first millisecond (UTC, ms since the epoch) */
+  uint64_t calls;    /* matching records in the bucket */
+  uint64_t failures; /* those whose "success" is not true */
+  double
+      median_latency; /* median "response_time" (s) of those that have a numeric one; 0 if none */
+} g2a_log_bucket;
+
+/* Called once per non-empty bucket, oldest first; return non-zero to stop early.
+ * The bucket is borrowed for the call. */
+typedef int (*g2a_log_bucket_fn)(void* user, const g2a_log_bucket* bucket);
+
 /* A call-log record is a JSON object with at least "id" (string), "timestamp"
  * (ms, integer), "sso_full" or "sso" (string), "model" (string) and "success" (bool);
  * backends index those and store the rest as given. */
@@ -317,7 +331,21 @@ typedef struct g2a_storage_v1 {
   /* A short description for logs and /health, e.g. "file:data" or "mysql://host/db".
    * Never contains credentials. *out is host->alloc'd. */
   g2a_status (*describe)(void* inst, g2a_buf* out);
+
+  /* ABI 1.1 (read only when struct_size covers it and it is not NULL).
+   * The matching records counted per time bucket of bucket_ms, for charts: a record at
+   * timestamp t belongs to the bucket starting at
+   *   floor((t + utc_offset_ms) / bucket_ms) * bucket_ms - utc_offset_ms
+   * (so that hour and day buckets follow a time zone's wall clock). A backend that
+   * cannot answer returns G2A_UNSUPPORTED; the host then reads the records through
+   * log_query and buckets them itself. bucket_ms >= 1. */
+  g2a_status (*log_timeseries)(void* inst, const g2a_log_filter* filter, int64_t bucket_ms,
+                               int64_t utc_offset_ms, g2a_log_bucket_fn fn, void* user,
+                               g2a_buf* err);
 } g2a_storage_v1;
+
+/* The smallest storage table a v1 host accepts (ABI 1.0's, up to describe). */
+#define G2A_MIN_STORAGE_SIZE (offsetof(g2a_storage_v1, describe) + sizeof(void*))
 
 /* ---- proxy source -------------------------------------------------------- */
 

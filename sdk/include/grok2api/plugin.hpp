@@ -123,6 +123,13 @@ struct LogStats {
   uint64_t total = 0, success = 0, failed = 0, today_total = 0;
 };
 
+// ABI 1.1: one bucket of log_timeseries (g2a_log_bucket).
+struct LogBucket {
+  int64_t start_ms = 0;
+  uint64_t calls = 0, failures = 0;
+  double median_latency = 0;
+};
+
 struct DocWrite {
   std::string_view collection, key, json;
   bool is_delete = false;
@@ -152,6 +159,12 @@ class Storage : public virtual PluginBase {
   virtual uint64_t log_trim(uint64_t keep_newest) = 0;
   virtual void flush() = 0;
   virtual std::string describe() = 0;
+  // ABI 1.1 (g2a_storage_v1::log_timeseries): the non-empty buckets, oldest first. Return
+  // false when the backend cannot; the host then buckets what log_query returns.
+  virtual bool log_timeseries(const LogFilter& /*filter*/, int64_t /*bucket_ms*/,
+                              int64_t /*utc_offset_ms*/, std::vector<LogBucket>& /*out*/) {
+    return false;
+  }
 };
 
 class LogSink : public virtual PluginBase {
@@ -349,6 +362,23 @@ inline const g2a_storage_v1* storage_table() {
       [](void* i, g2a_buf* err) { return guarded(i, err, [&] { as<Storage>(i)->flush(); }); },
       [](void* i, g2a_buf* out) {
         return guarded(i, nullptr, [&] { *out = host_of(i).make_buf(as<Storage>(i)->describe()); });
+      },
+      [](void* i, const g2a_log_filter* f, int64_t bucket_ms, int64_t utc_offset_ms,
+         g2a_log_bucket_fn fn, void* user, g2a_buf* err) {
+        bool supported = true;
+        g2a_status st = guarded(i, err, [&] {
+          if (bucket_ms < 1)
+            throw Error(G2A_BAD_ARGUMENT, "log_timeseries: bucket_ms must be >= 1");
+          std::vector<LogBucket> buckets;
+          supported =
+              as<Storage>(i)->log_timeseries(to_filter(f), bucket_ms, utc_offset_ms, buckets);
+          for (const auto& b : buckets) {
+            g2a_log_bucket c{sizeof(g2a_log_bucket), b.start_ms, b.calls, b.failures,
+                             b.median_latency};
+            if (fn(user, &c) != 0) break;
+          }
+        });
+        return st == G2A_OK && !supported ? G2A_UNSUPPORTED : st;
       },
   };
   return &table;

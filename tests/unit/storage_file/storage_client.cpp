@@ -161,6 +161,24 @@ g2a_log_stats StorageClient::stats(const LogQuery& filter, int64_t today_start_m
   return out;
 }
 
+std::vector<g2a_log_bucket> StorageClient::timeseries(const LogQuery& filter, int64_t bucket_ms,
+                                                      int64_t utc_offset_ms, g2a_status* status) {
+  std::vector<g2a_log_bucket> out;
+  g2a_log_filter raw = filter.raw();
+  g2a_buf err{nullptr, 0};
+  auto collect = [](void* user, const g2a_log_bucket* b) {
+    static_cast<std::vector<g2a_log_bucket>*>(user)->push_back(*b);
+    return 0;
+  };
+  g2a_status st = api_->log_timeseries(inst_, &raw, bucket_ms, utc_offset_ms, collect, &out, &err);
+  take_error(err);
+  if (status)
+    *status = st;
+  else
+    EXPECT_EQ(st, G2A_OK);
+  return out;
+}
+
 std::vector<std::string> StorageClient::models() {
   Docs docs;
   g2a_buf err{nullptr, 0};

@@ -59,6 +59,9 @@ class StorageClient {
   g2a_status append(const std::vector<std::string>& records, std::string* error = nullptr);
   QueryResult query(const LogQuery& filter, uint64_t offset = 0, uint64_t limit = UINT64_MAX);
   g2a_log_stats stats(const LogQuery& filter, int64_t today_start_ms = 0);
+  // log_timeseries (ABI 1.1); EXPECTs G2A_OK unless status is given.
+  std::vector<g2a_log_bucket> timeseries(const LogQuery& filter, int64_t bucket_ms,
+                                         int64_t utc_offset_ms = 0, g2a_status* status = nullptr);
   std::vector<std::string> models();
   uint64_t trim(uint64_t keep_newest);
 
