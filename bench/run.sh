@@ -35,13 +35,8 @@ for tool in nginx jq curl; do
 done
 
 if [[ $build -eq 1 ]]; then
-  launcher=()
-  if command -v ccache >/dev/null; then
-    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-  fi
-  cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DG2A_BUILD_BENCH=ON \
-    "${launcher[@]}" >/dev/null
-  cmake --build "$build_dir" >/dev/null
+  source "$root/bench/build.sh"
+  build_release "$root" "$build_dir"
 fi
 bin="$build_dir/bin"
 
