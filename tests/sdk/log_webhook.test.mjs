@@ -74,7 +74,7 @@ ${extra}`;
 }
 
 // Polls cond() until it returns a truthy value or the deadline passes.
-async function until(what, cond, ms = 20000) {
+async function until(what, cond, ms = 60000) {
   const end = Date.now() + ms;
   for (;;) {
     const v = await cond();
