@@ -67,6 +67,7 @@ std::string parse_listing(const http::Request& req, LogListing& out) {
   if (!bad.empty()) return bad;
   if (out.page < 1) return "page";
   if (out.page_size < 1 || out.page_size > 1000) return "page_size";
+  if (out.page > INT64_MAX / out.page_size) return "page";  // the offset would overflow
   return "";
 }
 

@@ -403,6 +403,8 @@ int run(const CommandLine& cl) {
           // runs (their pending callbacks complete), then curl lets go of its handles.
           if (refresher) refresher->stop();
           auto flush = blocking.run([&] {
+            storage_flush.wait_idle();
+            call_log_flush.wait_idle();
             pool.save_blocking();
             call_log.flush_blocking();
             store->flush();

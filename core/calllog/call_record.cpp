@@ -15,7 +15,7 @@ double millis_rounded(double seconds) {
 }
 }  // namespace
 
-std::string to_json(const CallRecord& r) {
+std::string to_json(const CallRecord& r, Audience audience) {
   json::array media;
   for (const auto& u : r.media_urls) media.emplace_back(u);
   json::object o{
@@ -42,6 +42,7 @@ std::string to_json(const CallRecord& r) {
       {"api_key_name", r.api_key_name},
       {"path", r.path},
   };
+  if (audience == Audience::kSink) o.erase("sso_full");
   return json::serialize(o);
 }
 

@@ -31,8 +31,12 @@ struct CallRecord {
   bool failure_noted = false;  // a handler reported an error after the status was sent
 };
 
-// The stored JSON object: "type":"call" (log sinks also get "type":"event" objects), sso
-// masked, sso_full in full (the admin API serves both).
-std::string to_json(const CallRecord& r);
+// Who reads the JSON: storage (the admin API serves sso_full) or a log sink, which may be
+// a third party and never gets the full SSO.
+enum class Audience { kStorage, kSink };
+
+// The record as a JSON object: "type":"call" (log sinks also get "type":"event" objects),
+// sso masked, plus sso_full in full for storage.
+std::string to_json(const CallRecord& r, Audience audience = Audience::kStorage);
 
 }  // namespace g2a::calllog

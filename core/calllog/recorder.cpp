@@ -20,11 +20,13 @@ void Recorder::add_sink(std::unique_ptr<SinkFeed> sink) {
 
 void Recorder::submit(const CallRecord& record) {
   std::string line = to_json(record);
+  std::string sink_line = sinks_.empty() ? std::string() : to_json(record, Audience::kSink);
   size_t batch = static_cast<size_t>(std::max<int64_t>(1, batch_size_()));
   bool full;
   {
     std::lock_guard lock(mu_);
     queue_.push_back(std::move(line));
+    if (!sinks_.empty()) sink_queue_.push_back(std::move(sink_line));
     full = !batch_signalled_ && queue_.size() >= batch;
     if (full) batch_signalled_ = true;
   }
@@ -33,15 +35,16 @@ void Recorder::submit(const CallRecord& record) {
 
 size_t Recorder::flush_blocking() {
   std::lock_guard flush_lock(flush_mu_);
-  std::vector<std::string> pending;
+  std::vector<std::string> pending, for_sinks;
   {
     std::lock_guard lock(mu_);
     pending.swap(queue_);
+    for_sinks.swap(sink_queue_);
     batch_signalled_ = false;
   }
   size_t batch_size = static_cast<size_t>(std::max<int64_t>(1, batch_size_()));
   for (auto& sink : sinks_) {
-    if (!pending.empty()) sink->add(pending);
+    if (!for_sinks.empty()) sink->add(for_sinks);
     sink->pump(batch_size);
   }
   if (pending.empty()) return 0;
@@ -54,8 +57,9 @@ size_t Recorder::flush_blocking() {
       store_.log_append(std::vector<std::string>(first, last));
     }
   } catch (...) {
-    // Unwritten records go back to the front of the queue for the next timed flush (not
-    // an early one: a full queue would otherwise retry a failing store on every call).
+    // Unwritten records go back to the front of the storage queue for the next timed
+    // flush (not an early one: a full queue would otherwise retry a failing store on every
+    // call). The sinks already have them.
     std::lock_guard lock(mu_);
     batch_signalled_ = true;
     queue_.insert(queue_.begin(), pending.begin() + static_cast<std::ptrdiff_t>(done),

@@ -54,9 +54,10 @@ class Recorder {
   std::function<void()> batch_ready_;
   std::vector<std::unique_ptr<SinkFeed>> sinks_;  // added before requests start
   mutable std::mutex mu_;
-  std::vector<std::string> queue_;
-  bool batch_signalled_ = false;  // batch_ready_ called since the last flush took the queue
-  std::mutex flush_mu_;           // one flush at a time keeps batches in arrival order
+  std::vector<std::string> queue_;       // for storage, including records to write again
+  std::vector<std::string> sink_queue_;  // for the sinks: each record once, no sso_full
+  bool batch_signalled_ = false;         // batch_ready_ called since the last flush took the queue
+  std::mutex flush_mu_;                  // one flush at a time keeps batches in arrival order
   uint64_t written_ = 0;
 };
 

@@ -63,13 +63,31 @@ void PeriodicJob::wake() {
   if (s == 0) pool_.post([this] { run(); });
 }
 
+void PeriodicJob::wait_idle() {
+  std::unique_lock lock(idle_mu_);
+  idle_cv_.wait(lock, [this] { return !in_job_; });
+}
+
 void PeriodicJob::run() {
   for (;;) {
+    {
+      std::lock_guard lock(idle_mu_);
+      if (stopped_.load()) {
+        state_.store(0);
+        return;
+      }
+      in_job_ = true;
+    }
     try {
       job_();
     } catch (const std::exception& e) {
       ops::logger(log_name_)->error("flush failed: {}", e.what());
     }
+    {
+      std::lock_guard lock(idle_mu_);
+      in_job_ = false;
+    }
+    idle_cv_.notify_all();
     runs_.fetch_add(1);
     int s = state_.load();
     for (;;) {

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -27,8 +29,12 @@ class PeriodicJob {
   void start();
   // Cheap, thread-safe and non-blocking: queues a run on the pool unless one is queued.
   void wake();
-  // Ends the schedule (the timer and later wakes); a run in progress finishes.
+  // Ends the schedule (the timer and later wakes); a run in progress finishes and a
+  // queued one does nothing.
   void stop();
+  // Blocks until no run is in its job (call after stop(), before the final flush, so no
+  // run overlaps it or what follows it, such as destroying plugins).
+  void wait_idle();
 
   uint64_t runs() const { return runs_.load(); }
 
@@ -46,6 +52,9 @@ class PeriodicJob {
   std::atomic<int> state_{0};
   std::atomic<bool> stopped_{false};
   std::atomic<uint64_t> runs_{0};
+  std::mutex idle_mu_;
+  std::condition_variable idle_cv_;
+  bool in_job_ = false;  // under idle_mu_
 };
 
 }  // namespace g2a::runtime

@@ -82,10 +82,21 @@ uint64_t CallLogStore::trim(uint64_t keep_newest) {
     offsets.push_back(span.offset);
     deleted_bytes_ += span.length + 1;
   }
-  if (deleted_bytes_ * 4 > file_bytes_)
-    rewrite_file();
-  else
+  // The marks first: they need no disk space, so the trim is durable even when the
+  // rewrite below cannot be made (it is tried again at the next trim).
+  try {
     overwrite_bytes_durably(path_, offsets, kDeletedLineMark);
+  } catch (...) {
+    rewrite_file();  // the index no longer holds the dropped records: the file follows it
+    return dropped.size();
+  }
+  if (deleted_bytes_ * 4 > file_bytes_) {
+    try {
+      rewrite_file();
+    } catch (...) {
+      // The marked lines stay skipped at load; the space comes back at a later trim.
+    }
+  }
   return dropped.size();
 }
 

@@ -10,9 +10,9 @@
 
 namespace g2a::storage_file {
 
-// Calls fn with each element of the "logs" array (the first "logs" when repeated), in
-// file order. Throws g2a::Error(G2A_PARSE_FAILURE) naming `what` and the byte offset
-// when the text is not one JSON document of that shape.
+// Calls fn with each element of the "logs" array (the last "logs" when repeated, as a
+// whole-document parse keeps), in file order. Throws g2a::Error(G2A_PARSE_FAILURE) naming `what`
+// and the byte offset when the text is not one JSON document of that shape.
 void for_each_pro_call_log(std::string_view text, std::string_view what,
                            const std::function<void(const boost::json::value&)>& fn);
 

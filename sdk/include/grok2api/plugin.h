@@ -278,7 +278,8 @@ typedef struct g2a_log_bucket {
       median_latency; /* median "response_time" (s) of those that have a numeric one; 0 if none */
 } g2a_log_bucket;
 
-/* Called once per non-empty bucket, oldest first; return non-zero to stop early.
+/* Called once per non-empty bucket, oldest first, synchronously on the thread that
+ * called log_timeseries and before it returns; return non-zero to stop early.
  * The bucket is borrowed for the call. */
 typedef int (*g2a_log_bucket_fn)(void* user, const g2a_log_bucket* bucket);
 
@@ -337,7 +338,8 @@ typedef struct g2a_storage_v1 {
    * timestamp t belongs to the bucket starting at
    *   floor((t + utc_offset_ms) / bucket_ms) * bucket_ms - utc_offset_ms
    * (so that hour and day buckets follow a time zone's wall clock). A backend that
-   * cannot answer returns G2A_UNSUPPORTED; the host then reads the records through
+   * cannot answer returns G2A_UNSUPPORTED (before or after calling fn: the host then
+   * discards the buckets it was given), and the host reads the records through
    * log_query and buckets them itself. bucket_ms >= 1. */
   g2a_status (*log_timeseries)(void* inst, const g2a_log_filter* filter, int64_t bucket_ms,
                                int64_t utc_offset_ms, g2a_log_bucket_fn fn, void* user,

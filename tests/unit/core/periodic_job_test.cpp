@@ -24,11 +24,14 @@ struct Probe {
   std::mutex mu;
   std::condition_variable cv;
   int runs = 0;
+  int entered = 0;  // runs that reached the gate
   bool open = true;
   std::thread::id last_thread;
 
   void run() {
     std::unique_lock lock(mu);
+    ++entered;
+    cv.notify_all();
     cv.wait(lock, [&] { return open; });
     ++runs;
     last_thread = std::this_thread::get_id();
@@ -37,6 +40,10 @@ struct Probe {
   bool wait_runs(int n) {
     std::unique_lock lock(mu);
     return cv.wait_for(lock, 10s, [&] { return runs >= n; });
+  }
+  bool wait_entered(int n) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, 10s, [&] { return entered >= n; });
   }
   void set_open(bool v) {
     std::lock_guard lock(mu);
@@ -103,6 +110,24 @@ TEST_F(PeriodicJobTest, AfterStopAWakeDoesNothing) {
   job.wake();
   pool.stop();
   EXPECT_EQ(probe.runs, 0);
+}
+
+// At shutdown the final flush must not overlap a run, nor be followed by one (the plugins
+// it calls are destroyed next).
+TEST_F(PeriodicJobTest, StopCancelsTheAskedForRunAndWaitIdleWaitsForTheRunningOne) {
+  PeriodicJob job(
+      io.get_executor(), pool, [] { return 3600.0; }, [this] { probe.run(); }, "T");
+  probe.set_open(false);
+  job.wake();
+  ASSERT_TRUE(probe.wait_entered(1));  // the first run is in its job, at the gate
+  job.wake();                          // asks for one more run
+  job.stop();
+  std::thread waiter([&] { job.wait_idle(); });
+  probe.set_open(true);
+  waiter.join();  // returns once the running job has finished
+  EXPECT_EQ(probe.runs, 1);
+  pool.stop();
+  EXPECT_EQ(probe.runs, 1);  // the asked-for run did not happen after stop()
 }
 
 }  // namespace
