@@ -159,9 +159,9 @@ int32_t zone_offset_now(app::AppContext& ctx) {
 }
 
 asio::awaitable<void> log_stats(app::AppContext& ctx, http::Exchange& ex) {
-  int32_t offset = zone_offset_now(ctx);
-  int64_t today = calllog::local_day_start_ms(now_ms(), offset);
-  auto read = ctx.blocking->run([&ctx, today] {
+  // On the blocking pool: the zone's offset is read from its tzdata file.
+  auto read = ctx.blocking->run([&ctx] {
+    int64_t today = calllog::local_day_start_ms(now_ms(), zone_offset_now(ctx));
     flush_queue(ctx);
     LogListing all;
     return ctx.store->log_stats(to_filter(all), today);
@@ -196,8 +196,8 @@ asio::awaitable<void> log_timeseries(app::AppContext& ctx, http::Exchange& ex) {
     co_await ex.send(pro_error(400, "invalid query parameter " + bad, bad, "invalid_parameter"));
     co_return;
   }
-  int64_t offset_ms = int64_t{zone_offset_now(ctx)} * 1000;
-  auto read = ctx.blocking->run([&ctx, &q, size_ms, offset_ms] {
+  auto read = ctx.blocking->run([&ctx, &q, size_ms] {
+    int64_t offset_ms = int64_t{zone_offset_now(ctx)} * 1000;  // reads a tzdata file
     flush_queue(ctx);
     return calllog::log_timeseries(*ctx.store, scan_filter(q), size_ms, offset_ms);
   });
