@@ -15,16 +15,8 @@ namespace json = boost::json;
 namespace {
 
 json::array kind_names(uint32_t kinds) {
-  static constexpr std::pair<uint32_t, const char*> kNames[] = {
-      {G2A_KIND_STORAGE, "storage"},
-      {G2A_KIND_PROXY_SOURCE, "proxy_source"},
-      {G2A_KIND_LOG_SINK, "log_sink"},
-      {G2A_KIND_SIGNER, "signer"},
-      {G2A_KIND_MODEL_ADAPTER, "model_adapter"},
-  };
   json::array out;
-  for (auto [bit, name] : kNames)
-    if (kinds & bit) out.emplace_back(name);
+  for (const auto& name : plugin::kind_names(kinds)) out.emplace_back(name);
   return out;
 }
 
@@ -55,7 +47,7 @@ json::object plugin_json(const plugin::LoadedPlugin& p) {
       {"vendor", p.vendor},
       {"description", p.description},
       {"kinds", kind_names(p.descriptor.kinds)},
-      {"abi", std::to_string(p.abi_major()) + "." + std::to_string(p.abi_minor())},
+      {"abi", p.abi()},
       {"path", file_name(p.path)},
       {"required", p.required},
   };

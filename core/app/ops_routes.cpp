@@ -15,11 +15,7 @@ namespace {
 
 boost::json::array kind_names(uint32_t kinds) {
   boost::json::array out;
-  if (kinds & G2A_KIND_STORAGE) out.emplace_back("storage");
-  if (kinds & G2A_KIND_PROXY_SOURCE) out.emplace_back("proxy_source");
-  if (kinds & G2A_KIND_LOG_SINK) out.emplace_back("log_sink");
-  if (kinds & G2A_KIND_SIGNER) out.emplace_back("signer");
-  if (kinds & G2A_KIND_MODEL_ADAPTER) out.emplace_back("model_adapter");
+  for (const auto& name : plugin::kind_names(kinds)) out.emplace_back(name);
   return out;
 }
 
@@ -45,7 +41,7 @@ void add_ops_routes(http::Router& router, AppContext& ctx) {
       o["id"] = p->id;
       o["version"] = p->version;
       o["vendor"] = p->vendor;
-      o["abi"] = std::to_string(p->abi_major()) + "." + std::to_string(p->abi_minor());
+      o["abi"] = p->abi();
       o["kinds"] = kind_names(p->descriptor.kinds);
       o["required"] = p->required;
       o["path"] = p->path;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "core/ops/logging.hpp"
 
@@ -47,6 +48,24 @@ std::string merge_defaults(const std::string& table, const std::string& defaults
 }
 
 }  // namespace
+
+std::string LoadedPlugin::abi() const {
+  return std::to_string(abi_major()) + "." + std::to_string(abi_minor());
+}
+
+std::vector<std::string> kind_names(uint32_t kinds) {
+  static constexpr std::pair<uint32_t, const char*> kNames[] = {
+      {G2A_KIND_STORAGE, "storage"},
+      {G2A_KIND_PROXY_SOURCE, "proxy_source"},
+      {G2A_KIND_LOG_SINK, "log_sink"},
+      {G2A_KIND_SIGNER, "signer"},
+      {G2A_KIND_MODEL_ADAPTER, "model_adapter"},
+  };
+  std::vector<std::string> out;
+  for (auto [bit, name] : kNames)
+    if (kinds & bit) out.emplace_back(name);
+  return out;
+}
 
 const void* LoadedPlugin::table(uint32_t kind) const {
   if (!(descriptor.kinds & kind) || !descriptor.get_interface) return nullptr;

@@ -39,11 +39,15 @@ struct LoadedPlugin {
 
   uint32_t abi_major() const { return G2A_ABI_VERSION_MAJOR(descriptor.abi_version); }
   uint32_t abi_minor() const { return G2A_ABI_VERSION_MINOR(descriptor.abi_version); }
+  std::string abi() const;  // "major.minor", as /health and /api/plugins show it
   bool blocking() const { return descriptor.flags & G2A_FLAG_BLOCKING; }
   bool thread_safe() const { return descriptor.flags & G2A_FLAG_THREAD_SAFE; }
   // The kind's function table, or nullptr (struct_size checked).
   const void* table(uint32_t kind) const;
 };
+
+// The names of the kinds set in a descriptor's kinds bits ("storage", "log_sink", ...).
+std::vector<std::string> kind_names(uint32_t kinds);
 
 struct LoadFailure {
   std::string path;
