@@ -29,6 +29,9 @@ class Manager;
 namespace g2a::runtime {
 class BlockingPool;
 }
+namespace g2a::proxy {
+class EgressService;
+}
 namespace g2a::upstream {
 class HttpClient;
 namespace grok {
@@ -58,6 +61,7 @@ struct AppContext {
   upstream::HttpClient* http = nullptr;
   upstream::grok::SignerHost* signer = nullptr;  // null when the signer plugin did not load
   upstream::grok::GrokClient* grok = nullptr;    // null likewise
+  proxy::EgressService* egress = nullptr;        // the proxy pool: the egress of each upstream call
 
   std::mutex settings_write;  // one settings change at a time
   // Applies the current settings to running components (log level, limits, ...).
