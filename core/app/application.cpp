@@ -42,10 +42,12 @@
 #include "core/openai/mcp_routes.hpp"
 #include "core/openai/model_table.hpp"
 #include "core/openai/routes.hpp"
+#include "core/openai/settings_egress.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/metrics.hpp"
 #include "core/plugin/http_client.hpp"
 #include "core/plugin/manager.hpp"
+#include "core/proxy/egress_service.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/runtime/periodic_job.hpp"
 #include "core/storage/store.hpp"
@@ -261,7 +263,15 @@ int run(const CommandLine& cl) {
     ops::flush_logs();
     return 1;
   }
-  auto egress_for = tokens::direct_egress([&ctx] { return ctx.current()->grok.user_agent; });
+  // Background calls for an account (quota reads, token tests, account preparation) leave
+  // through the proxy the pool binds to it, like its requests.
+  tokens::EgressFor egress_for = [&ctx](const std::string& sso) {
+    if (!ctx.egress) return openai::settings_egress(*ctx.current());
+    if (auto e = ctx.egress->pick(sso, {})) return *e;
+    throw upstream::TransportError(upstream::TransportError::Kind::kProxy, 0,
+                                   "no healthy proxy, no static proxy, and direct connections "
+                                   "are not allowed (grok.allow_direct)");
+  };
   std::unique_ptr<tokens::QuotaRefresher> refresher;
   if (grok) {
     refresher = std::make_unique<tokens::QuotaRefresher>(io.get_executor(), pool, *grok, egress_for,

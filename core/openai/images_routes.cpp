@@ -1,5 +1,5 @@
 #include "core/openai/images_routes.hpp"
-#include "core/openai/settings_egress.hpp"
+#include "core/openai/attempts_options.hpp"
 #include "core/openai/token_attempts.hpp"
 
 #include <boost/json.hpp>
@@ -149,9 +149,9 @@ asio::awaitable<void> produce_images(http::Exchange& ex, app::AppContext& ctx,
                                      Round round, bool b64) {
   auto settings = ctx.current();
   std::vector<media::GeneratedImage> images;
-  upstream::grok::Egress egress = settings_egress(*settings);
-  TokenAttemptsOptions options{"Images", model.id, {}, ex.request().call.get()};
-  TokenAttempt attempt = [&](const std::string& sso) {
+  TokenAttemptsOptions options =
+      attempts_options(ctx, *settings, "Images", model.id, ex.request().call.get());
+  TokenAttempt attempt = [&](const std::string& sso, const upstream::grok::Egress& egress) {
     return image_attempt(round, sso, egress, images);
   };
   auto attempts = run_token_attempts(*svc.tokens, need, std::move(options), std::move(attempt));

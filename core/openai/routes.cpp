@@ -1,5 +1,5 @@
 #include "core/openai/routes.hpp"
-#include "core/openai/settings_egress.hpp"
+#include "core/openai/attempts_options.hpp"
 #include "core/openai/token_attempts.hpp"
 
 #include <boost/json.hpp>
@@ -25,6 +25,7 @@
 #include "core/openai/tool_emulation.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
+#include "core/proxy/egress_service.hpp"
 #include "core/upstream/grok/problem.hpp"
 
 namespace g2a::openai {
@@ -286,7 +287,8 @@ class ChatSink final : public chat::TurnSink {
       try {
         if (!ctx_.grok || (!cache_ && !inline_images_))
           throw std::runtime_error("no image service");
-        auto download = media::download_image(*ctx_.grok, account_, egress_, url, image_idle_);
+        upstream::grok::Egress via = asset_egress();
+        auto download = media::download_image(*ctx_.grok, account_, via, url, image_idle_);
         auto image = co_await std::move(download);
         if (inline_images_) {
           link = image_data_url(image);
@@ -307,6 +309,12 @@ class ChatSink final : public chat::TurnSink {
       text += "\n\n(" + std::to_string(missing) + " generated image" + (missing > 1 ? "s" : "") +
               " could not be retrieved.)";
     co_return text;
+  }
+
+  // Asset downloads go through grok.cache_proxy_url when set, else the turn's egress.
+  upstream::grok::Egress asset_egress() const {
+    if (!ctx_.egress) return egress_;
+    return ctx_.egress->for_assets(account_.sso).value_or(egress_);
   }
 
   asio::awaitable<bool> emit(std::string piece) {
@@ -380,7 +388,7 @@ asio::awaitable<std::optional<Diagnosis>> chat_turn(const ChatTurnInputs& in,
   } catch (const upstream::grok::UpstreamError& e) {
     failure = e.diagnosis();
   } catch (const upstream::TransportError& e) {
-    failure = Diagnosis{Problem::kTransport, 0, e.what()};
+    failure = upstream::grok::diagnose_transport(e);
   }
   co_return failure;
 }
@@ -389,9 +397,10 @@ asio::awaitable<std::optional<Diagnosis>> chat_turn(const ChatTurnInputs& in,
 // When the chat gateway refuses the turn before any output, the same turn goes once over
 // REST with the same account ("REST is also used when the gateway refuses").
 asio::awaitable<std::optional<Diagnosis>> chat_attempt(const ChatTurnInputs& in,
-                                                       const std::string& sso, ChatSink& sink) {
+                                                       const std::string& sso,
+                                                       const upstream::grok::Egress& egress,
+                                                       ChatSink& sink) {
   upstream::grok::Account account{sso, ""};
-  upstream::grok::Egress egress = settings_egress(in.settings);
   sink.use_account(account, egress);
   // Files belong to the account that uploaded them: uploaded again for each token.
   std::vector<std::string> attachments;
@@ -485,9 +494,12 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   ChatSink sink(ex, req, *settings, shaping, ctx, svc.image_cache);
   ChatTurnInputs inputs{*ctx.grok, *svc.chat_adapter, req,    mode,
                         *settings, shaping,           images, timeouts};
-  TokenAttemptsOptions options{"Chat", req.model, [&sink] { return sink.may_move(); },
-                               ex.request().call.get()};
-  TokenAttempt attempt = [&](const std::string& sso) { return chat_attempt(inputs, sso, sink); };
+  TokenAttemptsOptions options =
+      attempts_options(ctx, *settings, "Chat", req.model, ex.request().call.get());
+  options.may_move = [&sink] { return sink.may_move(); };
+  TokenAttempt attempt = [&](const std::string& sso, const upstream::grok::Egress& egress) {
+    return chat_attempt(inputs, sso, egress, sink);
+  };
   auto attempts = run_token_attempts(*svc.tokens, need, std::move(options), std::move(attempt));
   auto failure = co_await std::move(attempts);
   if (!failure) {

@@ -1,6 +1,8 @@
 // The token-attempt loop shared by every route that calls grok.com with a pool account:
-// lease an eligible token, run the call, report the outcome to the pool, and move to
-// another token while the error catalogue says another account may succeed.
+// lease an eligible token, ask the proxy pool for that account's egress, run the call,
+// report the outcome to both pools, and move on: to another proxy when the egress failed
+// (connect, proxy, TLS, a Cloudflare challenge after one clearance refresh), to another
+// token while the error catalogue says another account may succeed.
 #pragma once
 
 #include <functional>
@@ -12,21 +14,28 @@
 
 #include "core/chat/token_source.hpp"
 #include "core/openai/token_failure.hpp"
+#include "core/upstream/grok/identity.hpp"
 #include "core/upstream/grok/problem.hpp"
 
 namespace g2a::calllog {
 struct CallRecord;
+}
+namespace g2a::proxy {
+class EgressService;
 }
 
 namespace g2a::openai {
 
 // At most this many accounts are tried for one request.
 inline constexpr int kMaxTokenAttempts = 3;
+// At most this many egresses are tried for one account (a failed proxy is not retried).
+inline constexpr int kMaxEgressAttempts = 3;
 
-// One call with one account. It returns its failure (nullopt on success) or throws
-// upstream::grok::UpstreamError / upstream::TransportError, which count as failures.
+// One call with one account through one egress. It returns its failure (nullopt on
+// success) or throws upstream::grok::UpstreamError / upstream::TransportError, which count
+// as failures.
 using TokenAttempt = std::function<boost::asio::awaitable<std::optional<upstream::grok::Diagnosis>>(
-    const std::string& sso)>;
+    const std::string& sso, const upstream::grok::Egress& egress)>;
 
 struct TokenAttemptsOptions {
   std::string_view log_tag;  // the logger ("Chat", "Images")
@@ -37,6 +46,11 @@ struct TokenAttemptsOptions {
   // The request's call-log record (null when not logged): the token used and the
   // upstream outcome are noted in it.
   calllog::CallRecord* call = nullptr;
+  // The proxy pool; null: every call goes through `fallback` (tests without a pool).
+  proxy::EgressService* egress = nullptr;
+  upstream::grok::Egress fallback;
+  // The page whose Cloudflare challenge a clearance provider solves (grok.upstream_url).
+  std::string challenge_url;
 };
 
 // nullopt when an attempt succeeded; otherwise what the client hears (client_failure).

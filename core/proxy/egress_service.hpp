@@ -31,7 +31,7 @@ class EgressService {
   // already failed for this request). nullopt: no healthy proxy, no static proxy and
   // direct not allowed.
   virtual boost::asio::awaitable<std::optional<Egress>> for_sso(std::string sso,
-                                                               std::set<std::string> avoid) = 0;
+                                                                std::set<std::string> avoid) = 0;
   // The same without waiting for a source refresh (one is started in the background when
   // no healthy proxy is left): for code that cannot await.
   virtual std::optional<Egress> pick(const std::string& sso,

@@ -25,6 +25,7 @@ TransportError transport_error(int code, std::string_view detail) {
       kind = K::kConnect;
       break;
     case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PROXY:
       kind = K::kProxy;
       break;
     case CURLE_SSL_CONNECT_ERROR:
@@ -52,6 +53,10 @@ TransportError transport_error(int code, std::string_view detail) {
   if (!detail.empty()) msg += ": " + std::string(detail);
   // curl reports proxy failures as connect errors; its detail names the proxy.
   if (kind == K::kConnect && detail.find("proxy") != std::string_view::npos) kind = K::kProxy;
+  // An HTTP proxy that cannot open the tunnel answers CONNECT with an error status.
+  if (detail.find("CONNECT tunnel failed") != std::string_view::npos) kind = K::kProxy;
+  // A connect that timed out is a connection failure, not a slow answer.
+  if (kind == K::kTimeout && detail.rfind("Connection timed out", 0) == 0) kind = K::kConnect;
   return TransportError(kind, code, msg);
 }
 

@@ -66,6 +66,8 @@ std::string_view to_string(Problem p) {
       return "moderated";
     case Problem::kTransport:
       return "transport";
+    case Problem::kNoEgress:
+      return "no_egress";
   }
   return "unknown";
 }
@@ -137,6 +139,13 @@ Diagnosis diagnose_http(long status, std::string_view body, const Headers& heade
   return d;
 }
 
+Diagnosis diagnose_transport(const TransportError& e) {
+  Diagnosis d{Problem::kTransport, 0, clip(e.what())};
+  using K = TransportError::Kind;
+  d.egress_fault = e.kind() == K::kConnect || e.kind() == K::kProxy || e.kind() == K::kTls;
+  return d;
+}
+
 bool chat_gateway_refused(const Diagnosis& d) {
   switch (d.problem) {
     case Problem::kAntiBot:
@@ -196,6 +205,11 @@ Remedy remedy_for(Problem p) {
       r.proxy_failure = r.try_another_token = true;
       r.client_status = 504;
       r.client_code = "upstream_unreachable";
+      break;
+    case Problem::kNoEgress:
+      r.client_status = 503;
+      r.client_type = "server_error";
+      r.client_code = "no_healthy_proxy";
       break;
   }
   return r;

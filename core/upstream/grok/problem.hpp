@@ -23,6 +23,7 @@ enum class Problem {
   kRejected,         // another 4xx: the request itself was refused
   kModerated,        // the result was moderated away
   kTransport,        // no answer: connect, proxy, TLS, timeout, reset
+  kNoEgress,         // no healthy proxy, no static proxy, and direct is not allowed
 };
 
 std::string_view to_string(Problem p);
@@ -31,7 +32,14 @@ struct Diagnosis {
   Problem problem = Problem::kNone;
   long status = 0;      // the upstream HTTP status (0 when none)
   std::string message;  // upstream's own words, trimmed, for logs and call records
+  // The egress is at fault (connect, proxy or TLS failure): it counts against the proxy's
+  // health, and the call may go again through another proxy.
+  bool egress_fault = false;
 };
+
+// A failure below HTTP, read as the catalogue says (kTransport, with egress_fault for
+// connect, proxy and TLS failures).
+Diagnosis diagnose_transport(const TransportError& e);
 
 // An HTTP answer (status, body, headers) read as the catalogue says.
 Diagnosis diagnose_http(long status, std::string_view body, const Headers& headers);
