@@ -68,7 +68,17 @@ export async function startGateway(sim, extraEnv = {}, options = {}) {
   const child = spawn(join(buildDir, 'bin/grok2api'), ['--host', '127.0.0.1', '--port', '0'], {
     cwd: work,
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Everything the gateway writes is kept (tests may search its log) and its stderr is
+  // passed on, as before.
+  let output = '';
+  child.stdout.on('data', (d) => {
+    output += d.toString();
+  });
+  child.stderr.on('data', (d) => {
+    output += d.toString();
+    process.stderr.write(d);
   });
   const m = await waitForLine(child, /listening on 127\.0\.0\.1:(\d+)/, 'the gateway');
   const base = `http://127.0.0.1:${m[1]}`;
@@ -89,6 +99,7 @@ export async function startGateway(sim, extraEnv = {}, options = {}) {
     base,
     admin,
     work, // the gateway's working directory (data/ holds its storage)
+    output: () => output, // what the gateway has written to stdout and stderr so far
     // SIGTERM and wait for the exit, keeping the working directory for inspection.
     halt: () => stopChild(child),
     stop: async () => {
@@ -108,10 +119,18 @@ function stopChild(child) {
 
 // A simulator, a gateway with the given accounts in its pool ([sso, tier] pairs, added as
 // ssoSuper), and an openai client without retries. stop() ends both and returns the
-// simulator's protocol violations. options as for startGateway.
+// simulator's protocol violations. options as for startGateway; options.settings may also
+// be a function of the simulator (its URLs) giving the TOML text, or a promise of it.
 export async function startStack(accounts, gatewayEnv = {}, options = {}) {
   const sim = await startSimulator();
-  const gw = await startGateway(sim, gatewayEnv, options);
+  let gw;
+  try {
+    const settings = typeof options.settings === 'function' ? await options.settings(sim) : options.settings;
+    gw = await startGateway(sim, gatewayEnv, { ...options, settings });
+  } catch (e) {
+    await sim.stop();
+    throw e;
+  }
   for (const [sso, tier] of accounts) await sim.control('accounts', { sso, tier });
   if (accounts.length) {
     const added = await gw.admin('POST', '/api/tokens/add', {

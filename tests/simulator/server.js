@@ -4,7 +4,7 @@
 // simulators and prints one JSON line with their URLs once all listen. See README.md.
 const http = require('node:http');
 const { Sim } = require('./lib/sim');
-const { parseTarget, parseCookies } = require('./lib/util');
+const { parseTarget, parseCookies, peerAddress } = require('./lib/util');
 const { handleGrok } = require('./lib/grok_http');
 const { handleAssets } = require('./lib/assets');
 const { handleAccountsHost } = require('./lib/xai_accounts');
@@ -53,6 +53,7 @@ function startRecord(sim, host, req, target) {
     kind: null,
     sso: cookies.map.get('sso'),
     ua: req.headers['user-agent'],
+    peer: peerAddress(req.socket),
     viaProxy: viaProxy(req, target),
   });
   return rec;

@@ -4,7 +4,7 @@
 // Cloudflare clearance, scripted faults, x-statsig-id, then the account.
 // Protocol mistakes a correct gateway never makes are "violations": they are
 // recorded and answered with 400 {"sim_violation": ...} so tests fail loudly.
-const { parseCookies, isUuidV4, maskSso } = require('./util');
+const { parseCookies, isUuidV4, maskSso, peerAddress } = require('./util');
 const { verify, matchesBuild, decodeB64, WINDOW_S } = require('./statsig');
 const { Sim } = require('./sim');
 
@@ -246,11 +246,15 @@ function gate(sim, { req, kind, method, pathname, target, rec }) {
 
   const cf = sim.cloudflare;
   const clearance = cookies.map.get('cf_clearance');
-  const prevUa = sso ? sim.uaBySso.get(sso) : null;
-  // A UA change is legitimate only together with a clearance solved for the
-  // new UA (FlareSolverr hands out its own UA); otherwise it is a gateway bug
+  // grok.com sees a browser as (IP, User-Agent): one sso may use another UA
+  // from another address (another proxy), but from the same address a UA
+  // change is legitimate only together with a clearance solved for the new UA
+  // there (FlareSolverr hands out its own UA); otherwise it is a gateway bug
   // whenever clearance is required (or always, with strict_ua).
-  if (prevUa && ua && prevUa !== ua && !cf.validFor(clearance, ua)) {
+  const peer = peerAddress(req.socket);
+  const uaKey = sso ? `${sso} ${peer}` : null;
+  const prevUa = uaKey ? sim.uaBySso.get(uaKey) : null;
+  if (prevUa && ua && prevUa !== ua && !cf.validFor(clearance, ua, peer)) {
     if (cf.required) v.push(`User-Agent changed for this sso while Cloudflare clearance is required (was "${prevUa}", now "${ua}")`);
     else if (sim.config.strict_ua) v.push(`User-Agent changed for this sso (was "${prevUa}", now "${ua}"; strict_ua)`);
   }
@@ -258,7 +262,7 @@ function gate(sim, { req, kind, method, pathname, target, rec }) {
     for (const text of v) sim.violation(rec, text);
     return { action: 'violation', text: v.join('; ') };
   }
-  if (sso && ua) sim.uaBySso.set(sso, ua);
+  if (uaKey && ua) sim.uaBySso.set(uaKey, ua);
 
   const faultCall = FAULT_CALL[kind] || kind;
   const immediate = sim.faults.take(sso, faultCall, 'immediate');
@@ -268,7 +272,7 @@ function gate(sim, { req, kind, method, pathname, target, rec }) {
   }
 
   if (cf.required && rules.cloudflare !== false) {
-    const state = cf.check(clearance, ua);
+    const state = cf.check(clearance, ua, peer);
     if (state !== 'ok') return { action: 'cloudflare', reason: state };
   }
 

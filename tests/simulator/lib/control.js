@@ -1,7 +1,7 @@
 'use strict';
 // The tests' control API under /__sim on the grok port. Never checked, never
 // logged as upstream traffic.
-const { readBody, maskSso } = require('./util');
+const { readBody, maskSso, peerAddress } = require('./util');
 const { describe } = require('./build');
 const { publicView } = require('./accounts');
 const { sign } = require('./statsig');
@@ -40,14 +40,17 @@ async function handleControl(sim, req, res, target) {
     }
   }
   try {
-    const r = dispatch(sim, method, path, body, target);
+    // The FlareSolverr stand-in may make a request through a proxy first.
+    const r = path === '/__sim/flaresolverr/v1' && method === 'POST'
+      ? await sim.cloudflare.flaresolverr(body, { selfUrl: sim.urls.grok })
+      : dispatch(sim, method, path, body, target, req);
     return plain(res, r.status || 200, r.body);
   } catch (e) {
     return plain(res, 400, { error: e.message });
   }
 }
 
-function dispatch(sim, method, path, body, target) {
+function dispatch(sim, method, path, body, target, req) {
   const ok = (b) => ({ body: b });
   const key = `${method} ${path}`;
   switch (key) {
@@ -88,11 +91,12 @@ function dispatch(sim, method, path, body, target) {
       return ok(sim.cloudflare.describe());
     case 'POST /__sim/cloudflare/issue': {
       if (!body.user_agent) throw new Error('user_agent is required');
-      const c = sim.cloudflare.issue(String(body.user_agent));
-      return ok({ cf_clearance: c.value, expires: c.expires, user_agent: body.user_agent });
+      const c = sim.cloudflare.issue(String(body.user_agent), body.ip === undefined ? undefined : String(body.ip));
+      return ok({ cf_clearance: c.value, expires: c.expires, user_agent: body.user_agent, ip: c.ip });
     }
-    case 'POST /__sim/flaresolverr/v1':
-      return ok(sim.cloudflare.flaresolverr(body));
+    case 'GET /__sim/peer':
+      // The address this request came from (through a proxy: the proxy's outgoing address).
+      return ok({ peer: peerAddress(req.socket), via: req.headers.via || null });
     case 'GET /__sim/violations':
       return ok(sim.violations);
     case 'GET /__sim/requests': {
@@ -100,6 +104,7 @@ function dispatch(sim, method, path, body, target) {
       let list = sim.requests;
       if (q.get('sso')) list = list.filter((r) => r.sso === maskSso(q.get('sso')));
       if (q.get('kind')) list = list.filter((r) => r.kind === q.get('kind'));
+      if (q.get('peer')) list = list.filter((r) => r.peer === q.get('peer'));
       if (q.get('limit')) list = list.slice(-Number(q.get('limit')));
       return ok(list);
     }

@@ -39,7 +39,7 @@ class Sim {
     this.requests = [];
     this.usedStatsig = new Map(); // value -> expiry ms
     this.usedRequestIds = new Map(); // x-xai-request-id -> expiry ms
-    this.uaBySso = new Map();
+    this.uaBySso = new Map(); // "<sso> <peer>" -> the UA last seen
     this.urls = { grok: null, assets: null, accounts: null };
     this.seq = 0;
   }
@@ -76,6 +76,7 @@ class Sim {
       kind: entry.kind,
       sso: maskSso(entry.sso),
       user_agent: entry.ua || null,
+      peer: entry.peer || null,
       via_proxy: entry.viaProxy || null,
       statsig: null,
       status: null,

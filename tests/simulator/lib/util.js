@@ -61,9 +61,17 @@ function parseTarget(raw) {
   return { absolute, pathname: url.pathname, searchParams: url.searchParams, search: url.search };
 }
 
+// The address a connection came from, as grok.com sees it: IPv4-mapped IPv6
+// ("::ffff:127.0.0.2", what a dual-stack socket reports) becomes "127.0.0.2".
+function peerAddress(socket) {
+  const a = (socket && socket.remoteAddress) || null;
+  if (!a) return null;
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
 // Deterministic 32-bit hash, used to derive stable colours/ids from prompts.
 function hash32(s) {
   return crypto.createHash('sha256').update(String(s)).digest().readUInt32BE(0);
 }
 
-module.exports = { uuid, randomHex, isUuidV4, maskSso, parseCookies, readBody, sleep, parseTarget, hash32 };
+module.exports = { uuid, randomHex, isUuidV4, maskSso, parseCookies, readBody, sleep, parseTarget, hash32, peerAddress };

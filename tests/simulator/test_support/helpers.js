@@ -51,9 +51,10 @@ function decode(headers, buf) {
   return buf;
 }
 
-function request(url, { method = 'GET', headers = {}, body } = {}) {
+// localAddress: the loopback address to connect from (the simulator's `peer`).
+function request(url, { method = 'GET', headers = {}, body, localAddress } = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
+    const req = http.request(url, { method, headers, localAddress }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
@@ -170,9 +171,9 @@ function wsHeaders(sso, { ua = UA, userId } = {}) {
 
 // Opens a WS and collects parsed frames; resolves once open (or with the
 // handshake rejection status/body).
-function openWs(url, headers) {
+function openWs(url, headers, { localAddress } = {}) {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false, localAddress });
     const frames = [];
     const waiters = [];
     ws.on('message', (d) => {
