@@ -22,6 +22,7 @@
 #include "core/admin/log_routes.hpp"
 #include "core/admin/login_throttle.hpp"
 #include "core/admin/plugin_routes.hpp"
+#include "core/admin/proxy_routes.hpp"
 #include "core/admin/routes.hpp"
 #include "core/admin/sessions.hpp"
 #include "core/admin/sink_routes.hpp"
@@ -48,6 +49,8 @@
 #include "core/plugin/http_client.hpp"
 #include "core/plugin/manager.hpp"
 #include "core/proxy/egress_service.hpp"
+#include "core/proxy/health_check.hpp"
+#include "core/proxy/proxy_pool.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/runtime/periodic_job.hpp"
 #include "core/storage/store.hpp"
@@ -253,6 +256,32 @@ int run(const CommandLine& cl) {
                       settings->grok.signer);
   }
 
+  // The proxy pool: the egress (proxy, or direct) of every upstream call made for an SSO.
+  proxy::PoolOptions po;
+  po.settings = [&ctx] { return ctx.current(); };
+  po.store = store.get();
+  // The event feed comes with the call log, below; no call is made before it is set.
+  po.emit = [&ctx](calllog::StateEvent e) {
+    if (ctx.events) ctx.events->emit(std::move(e));
+  };
+  po.io = io.get_executor();
+  // ISSUE 6 (plugins): the proxy-source plugins and the clearance provider join here:
+  //   po.sources = proxy::plugin_proxy_sources(plugins);
+  //   po.clearance = proxy::plugin_clearance_provider(plugins, settings->grok.clearance_provider);
+  proxy::ProxyPool proxies(std::move(po));
+  try {
+    proxies.load();
+  } catch (const std::exception& e) {
+    log->critical("start-up stopped: proxies: {}", e.what());
+    ops::flush_logs();
+    return 1;
+  }
+  ctx.egress = &proxies;
+  proxies.start();
+  proxy::HealthChecker proxy_health(io.get_executor(), proxies, http,
+                                    [&ctx] { return ctx.current(); });
+  proxy_health.start();
+
   // The SSO token pool, its quota reads, and the pool seen by chat.
   tokens::TokenPool pool(store.get());
   try {
@@ -342,6 +371,7 @@ int run(const CommandLine& cl) {
   openai::add_image_routes(*router, ctx, openai_services, image_cache);
   openai::add_mcp_routes(*router, ctx, openai_services);
   admin::add_token_routes(*router, ctx, pool, grok.get(), egress_for);
+  admin::add_proxy_routes(*router, ctx, proxies);
 
   http::ServerOptions so;
   so.host = settings->server.host;
@@ -359,8 +389,9 @@ int run(const CommandLine& cl) {
     ops::flush_logs();
     return 1;
   }
-  ctx.apply = [&server, &call_log](const config::Settings& s) {
+  ctx.apply = [&server, &call_log, &proxies](const config::Settings& s) {
     ops::set_log_level(s.global.log_level);
+    proxies.apply_settings(s);
     server.update_limits(static_cast<size_t>(s.global.max_body_mb) << 20, s.server.cors_origins);
     for (const auto& sink : call_log.sinks())
       sink->set_max_pending(static_cast<size_t>(s.global.log_sink_queue_max));
@@ -373,6 +404,7 @@ int run(const CommandLine& cl) {
       io.get_executor(), blocking, [&ctx] { return ctx.current()->global.batch_save_interval; },
       [&] {
         pool.save_blocking();
+        proxies.save_blocking();
         store->flush();
       },
       "Storage");
@@ -412,10 +444,13 @@ int run(const CommandLine& cl) {
           // Everything buffered reaches storage, then plugins stop while the loop still
           // runs (their pending callbacks complete), then curl lets go of its handles.
           if (refresher) refresher->stop();
+          proxies.stop();
+          proxy_health.stop();
           auto flush = blocking.run([&] {
             storage_flush.wait_idle();
             call_log_flush.wait_idle();
             pool.save_blocking();
+            proxies.save_blocking();
             call_log.flush_blocking();
             store->flush();
           });
@@ -488,6 +523,7 @@ int run(const CommandLine& cl) {
     // The loop ended some other way: still save what is buffered.
     try {
       pool.save_blocking();
+      proxies.save_blocking();
       call_log.flush_blocking();
       store->flush();
     } catch (const std::exception& e) {

@@ -253,6 +253,12 @@ std::optional<double> parse_double(std::string_view text) {
   return d;
 }
 
+// A true or false given to a string setting that takes them as words (grok.allow_direct).
+std::optional<Value> bool_words(const Field& f, std::optional<Value> v, std::optional<bool> b) {
+  if (!v && f.bool_words && b) return Value(std::in_place_type<std::string>, *b ? "true" : "false");
+  return v;
+}
+
 // Values typed like the key: true/false/1/0, numbers, TOML arrays or a bare a,b,c list.
 std::optional<Value> from_env(std::string_view raw, Kind kind) {
   auto text = trim(raw);
@@ -428,7 +434,7 @@ class Loader {
     if (f.kind == Kind::kTableList)
       assign_rows(f, toml_rows(value), repr, "");
     else
-      assign(f, from_toml(value, f.kind), repr, "");
+      assign(f, bool_words(f, from_toml(value, f.kind), value.value_exact<bool>()), repr, "");
   }
 
   void assign_json(const Field& f, const boost::json::value& value, std::string_view origin) {
@@ -436,7 +442,10 @@ class Loader {
     if (f.kind == Kind::kTableList)
       assign_rows(f, json_rows(value), repr, origin);
     else
-      assign(f, from_json(value, f.kind), repr, origin);
+      assign(f,
+             bool_words(f, from_json(value, f.kind),
+                        value.is_bool() ? std::optional<bool>(value.get_bool()) : std::nullopt),
+             repr, origin);
   }
 
   void apply_file() {

@@ -30,7 +30,14 @@ struct GrokSettings {
   std::string proxy_pool_url;
   int64_t proxy_pool_interval = 300;  // s, background refresh period
   std::string cache_proxy_url;
-  std::string cf_clearance;  // stored without the "cf_clearance=" prefix
+  // Whether a call may leave without a proxy when none is healthy: "auto" (yes while no
+  // proxy is configured anywhere), "true" or "false".
+  std::string allow_direct = "auto";
+  int64_t proxy_max_failures = 3;      // consecutive failures that make a proxy unhealthy
+  int64_t proxy_health_interval = 60;  // s between probes of unhealthy proxies; 0 = off
+  std::string proxy_health_url;        // what the probes GET; "" = upstream_url
+  std::string clearance_provider;      // clearance-provider plugin id; "" = none
+  std::string cf_clearance;            // stored without the "cf_clearance=" prefix
   std::string x_statsig_id;
   bool dynamic_statsig = true;  // true: local signer; false: the fixed x_statsig_id
   std::string filtered_tags = "xaiartifact,xai:tool_usage_card,grok:render";

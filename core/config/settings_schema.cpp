@@ -12,21 +12,12 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
+#include "core/config/ascii_text.hpp"
+#include "core/proxy/proxy_url.hpp"
+
 namespace g2a::config {
 namespace detail {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return lower(a) == lower(b);
@@ -89,72 +80,15 @@ Rule non_empty() {
           }};
 }
 
-bool valid_host_port(std::string_view hostport, bool need_port) {
-  std::string_view host = hostport, port;
-  if (!hostport.empty() && hostport.front() == '[') {  // [IPv6]:port
-    auto close = hostport.find(']');
-    if (close == std::string_view::npos) return false;
-    host = hostport.substr(1, close - 1);
-    auto rest = hostport.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return false;
-      port = rest.substr(1);
-      if (port.empty()) return false;
-    }
-  } else {
-    auto colon = hostport.rfind(':');
-    if (colon != std::string_view::npos) {
-      host = hostport.substr(0, colon);
-      port = hostport.substr(colon + 1);
-      if (port.empty()) return false;
-    }
-    for (char c : host) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
-        return false;
-    }
-  }
-  if (host.empty()) return false;
-  if (port.empty()) return !need_port;
-  unsigned n = 0;
-  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
-  return ec == std::errc() && end == port.data() + port.size() && n >= 1 && n <= 65535;
-}
-
-// http(s)/socks5(h) proxy, accepting the Pro misspellings sock5/sock5h and a bare
-// host:port (taken as http). Returns false for anything else.
-bool normalise_proxy(std::string& url) {
-  std::string_view s = trim(url);
-  if (s.empty()) {
-    url.clear();
-    return true;
-  }
-  std::string scheme = "http";
-  std::string_view rest = s;
-  bool bare = true;
-  if (auto sep = s.find("://"); sep != std::string_view::npos) {
-    scheme = lower(s.substr(0, sep));
-    rest = s.substr(sep + 3);
-    bare = false;
-  }
-  if (scheme == "sock5") scheme = "socks5";
-  if (scheme == "sock5h") scheme = "socks5h";
-  if (scheme != "http" && scheme != "https" && scheme != "socks5" && scheme != "socks5h")
-    return false;
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.find_first_of("/?# \t") != std::string_view::npos) return false;
-  auto at = rest.rfind('@');
-  std::string_view hostport = at == std::string_view::npos ? rest : rest.substr(at + 1);
-  if (at == 0) return false;  // "@host" has an empty user
-  if (!valid_host_port(hostport, bare)) return false;
-  url = scheme + "://" + std::string(rest);
-  return true;
-}
+using proxy::valid_host_port;
 
 Rule proxy_url() {
   return {
       "empty or a proxy URL scheme://[user:pass@]host:port with scheme http, https, socks5 or "
       "socks5h",
-      [](Value& v, const CheckContext&) { return normalise_proxy(std::get<std::string>(v)); }};
+      [](Value& v, const CheckContext&) {
+        return proxy::normalise_proxy_url(std::get<std::string>(v));
+      }};
 }
 
 Rule proxy_url_list() {
@@ -164,7 +98,7 @@ Rule proxy_url_list() {
       [](Value& v, const CheckContext&) {
         auto& list = std::get<StringList>(v);
         for (auto& url : list) {
-          if (!normalise_proxy(url)) return false;
+          if (!proxy::normalise_proxy_url(url)) return false;
         }
         std::erase(list, std::string());
         return true;
@@ -214,7 +148,7 @@ Rule pool_url() {
               s.clear();
               return true;
             }
-            if (t.starts_with("sock")) return normalise_proxy(s);
+            if (t.starts_with("sock")) return proxy::normalise_proxy_url(s);
             return http_like(s, false);
           }};
 }
@@ -523,6 +457,16 @@ Rule empty_or_one_of(std::initializer_list<std::string_view> choices) {
           }};
 }
 
+// auto, true or false; TOML and JSON booleans are taken as the words.
+Field allow_direct() {
+  auto f = F<&GrokSettings::allow_direct>(
+      "allow_direct", one_of({"auto", "true", "false"}),
+      "Calls may leave without a proxy when none is healthy: auto = only while no proxy is "
+      "configured");
+  f.bool_words = true;
+  return f;
+}
+
 const std::vector<Column>& api_key_columns() {
   static const std::vector<Column> columns = {
       C<&ApiKeySetting::name>("name", non_empty(), "Name in call-log records", true),
@@ -566,9 +510,23 @@ std::vector<Field> build_table() {
       F<&GrokSettings::cache_proxy_url>("cache_proxy_url", proxy_url(),
                                         "When set, overrides the SSO's proxy for asset downloads",
                                         kUrl),
-      F<&GrokSettings::cf_clearance>("cf_clearance", cf_clearance(),
-                                     "Cloudflare cookie for egresses that have none of their own",
-                                     kText, {"CF_CLEARANCE"}),
+      allow_direct(),
+      F<&GrokSettings::proxy_max_failures>("proxy_max_failures", int_at_least(1),
+                                           "Consecutive failures that make a proxy unhealthy"),
+      F<&GrokSettings::proxy_health_interval>("proxy_health_interval", int_at_least(0),
+                                              "Seconds between probes of unhealthy proxies; "
+                                              "0 = no probes"),
+      F<&GrokSettings::proxy_health_url>("proxy_health_url", http_url(true),
+                                         "What the proxy probes GET; empty = upstream_url "
+                                         "(403 counts as reachable)",
+                                         kUrl),
+      F<&GrokSettings::clearance_provider>("clearance_provider", any(),
+                                           "Id of the clearance-provider plugin that solves "
+                                           "Cloudflare challenges; empty = none"),
+      F<&GrokSettings::cf_clearance>(
+          "cf_clearance", cf_clearance(),
+          "Cloudflare cookie of the static egress (proxy_url, else direct)", kText,
+          {"CF_CLEARANCE"}),
       F<&GrokSettings::x_statsig_id>("x_statsig_id", any(),
                                      "Fixed x-statsig-id, used when dynamic_statsig = false", kText,
                                      {"X_STATSIG_ID"}),

@@ -78,6 +78,7 @@ struct Field {
   std::string_view description;
   Secret secret = Secret::kNone;
   std::vector<std::string_view> env_aliases;  // bare names, after GROK2API_<SECTION>_<KEY>
+  bool bool_words = false;  // kString: TOML/JSON true and false are taken as "true"/"false"
   // kTableList: the keys of each table, and a check across the rows (run after each
   // row passed its columns' rules).
   std::vector<Column> columns;

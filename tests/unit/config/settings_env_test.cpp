@@ -63,7 +63,7 @@ TEST(Env, BareNamesOfTheProForksAndTheSeed) {
                      {"DATABASE_URL", "mysql://u:p@db:3306/g"}})
                .settings;
   EXPECT_EQ(s.grok.api_key, "sk-1");
-  EXPECT_EQ(s.grok.proxy_url, "socks5://p:1");
+  EXPECT_EQ(s.grok.proxy_url, "socks5h://p:1");
   EXPECT_EQ(s.grok.proxy_urls, (std::vector<std::string>{"http://a:1", "http://b:2"}));
   EXPECT_EQ(s.grok.cf_clearance, "cf");
   EXPECT_EQ(s.global.log_level, "DEBUG");
@@ -86,7 +86,7 @@ TEST(Env, ArraysAsTomlOrCommaLists) {
                      {"GROK2API_SERVER_CORS_ORIGINS", " https://x.test , https://y.test "},
                      {"GROK2API_PLUGINS_ENABLED", "[]"}})
                .settings;
-  EXPECT_EQ(s.grok.proxy_urls, (std::vector<std::string>{"http://a:1", "socks5://b:2"}));
+  EXPECT_EQ(s.grok.proxy_urls, (std::vector<std::string>{"http://a:1", "socks5h://b:2"}));
   EXPECT_EQ(s.grok.retry_status_codes, (std::vector<int64_t>{500, 502}));
   EXPECT_EQ(s.server.cors_origins, (std::vector<std::string>{"https://x.test", "https://y.test"}));
   EXPECT_TRUE(s.plugins.enabled.empty());

@@ -103,7 +103,7 @@ TEST(Schema, ListsEveryKeyOnceWithTypesAndEnvNames) {
     EXPECT_EQ(f.env_names.front(), upper);
   }
   // Every field of settings.hpp (plugin entries aside), with [[models]].
-  EXPECT_EQ(names.size(), 71u);
+  EXPECT_EQ(names.size(), 76u);
 }
 
 TEST(Schema, SecretFlags) {
@@ -111,10 +111,11 @@ TEST(Schema, SecretFlags) {
   for (const auto& f : schema()) {
     if (f.secret) secrets.insert(f.section + "." + f.key);
   }
-  EXPECT_EQ(secrets, (std::set<std::string>{
-                         "grok.api_key", "grok.proxy_url", "grok.proxy_urls", "grok.proxy_pool_url",
-                         "grok.cache_proxy_url", "grok.cf_clearance", "grok.x_statsig_id",
-                         "global.admin_password", "global.api_keys", "storage.database_url"}));
+  EXPECT_EQ(secrets, (std::set<std::string>{"grok.api_key", "grok.proxy_url", "grok.proxy_urls",
+                                            "grok.proxy_pool_url", "grok.cache_proxy_url",
+                                            "grok.proxy_health_url", "grok.cf_clearance",
+                                            "grok.x_statsig_id", "global.admin_password",
+                                            "global.api_keys", "storage.database_url"}));
 }
 
 TEST(Schema, DefaultsAreJson) {

@@ -151,11 +151,12 @@ TEST(ProxyUrls, AreValidatedAndNormalised) {
       {"", ""},
       {"http://127.0.0.1:7890", "http://127.0.0.1:7890"},
       {"https://proxy.example.com:443", "https://proxy.example.com:443"},
-      {"socks5://h:1080", "socks5://h:1080"},
+      // socks5 becomes socks5h, as the Pro service stored it (its proxy_state.json keys).
+      {"socks5://h:1080", "socks5h://h:1080"},
       {"socks5h://h:1080", "socks5h://h:1080"},
-      {"sock5://h:1080", "socks5://h:1080"},
+      {"sock5://h:1080", "socks5h://h:1080"},
       {"sock5h://h:1080", "socks5h://h:1080"},
-      {"SOCKS5://h:1080", "socks5://h:1080"},
+      {"SOCKS5://h:1080", "socks5h://h:1080"},
       {"1.2.3.4:8080", "http://1.2.3.4:8080"},
       {"proxy.local:3128", "http://proxy.local:3128"},
       {"user:pass@1.2.3.4:8080", "http://user:pass@1.2.3.4:8080"},
@@ -193,7 +194,7 @@ TEST(ProxyUrls, AreValidatedAndNormalised) {
 TEST(ProxyUrls, ListIsNormalisedAndEmptyEntriesDropped) {
   auto loaded = load_text("[grok]\nproxy_urls = [\"sock5://a:1\", \"\", \"b:2\"]\n");
   EXPECT_EQ(loaded.settings.grok.proxy_urls,
-            (std::vector<std::string>{"socks5://a:1", "http://b:2"}));
+            (std::vector<std::string>{"socks5h://a:1", "http://b:2"}));
   EXPECT_NE(error_for("grok", "proxy_urls = [\"http://a:1\", \"bad\"]"), "");
 }
 
@@ -218,11 +219,7 @@ RC_GTEST_PROP(ProxyUrls, NormalisationIsCanonical, ()) {
   const auto port = *rc::gen::inRange(1, 65536);
   const auto spelling = *rc::gen::element<std::string>("", "http://", "sock5://", "sock5h://",
                                                        "socks5://", "SOCKS5H://");
-  const std::string expected_scheme = spelling == ""          ? "http"
-                                      : spelling == "http://" ? "http"
-                                      : spelling == "sock5://" || spelling == "socks5://"
-                                          ? "socks5"
-                                          : "socks5h";
+  const std::string expected_scheme = spelling == "" || spelling == "http://" ? "http" : "socks5h";
   const auto input = fmt::format("{}{}:{}", spelling, host, port);
   const auto expected = fmt::format("{}://{}:{}", expected_scheme, host, port);
   auto once = load_text(fmt::format("[grok]\nproxy_url = \"{}\"\n", input)).settings.grok.proxy_url;
@@ -269,6 +266,47 @@ RC_GTEST_PROP(Ranges, PortAcceptsExactlyZeroTo65535, (int64_t port)) {
   } else {
     RC_ASSERT(message == fmt::format("server.port: expected an integer 0..65535, got {}", port));
   }
+}
+
+}  // namespace
+}  // namespace g2a::config
+
+namespace g2a::config {
+namespace {
+
+// grok.allow_direct takes the words auto/true/false and TOML or JSON booleans (issue 6).
+TEST(AllowDirect, TakesWordsAndBooleans) {
+  auto value = [](const std::string& line) {
+    return testing::load_text("[grok]\n" + line + "\n").settings.grok.allow_direct;
+  };
+  EXPECT_EQ(testing::load_text("").settings.grok.allow_direct, "auto");
+  EXPECT_EQ(value("allow_direct = true"), "true");
+  EXPECT_EQ(value("allow_direct = false"), "false");
+  EXPECT_EQ(value("allow_direct = \"AUTO\""), "auto");
+  EXPECT_EQ(value("allow_direct = \" False \""), "false");
+  EXPECT_EQ(
+      testing::load_text("", {{"GROK2API_GROK_ALLOW_DIRECT", "true"}}).settings.grok.allow_direct,
+      "true");
+  EXPECT_EQ(
+      testing::load_text("", {}, R"({"grok":{"allow_direct":false}})").settings.grok.allow_direct,
+      "false");
+  EXPECT_EQ(error_for("grok", "allow_direct = \"maybe\""),
+            "grok.allow_direct: expected one of auto, true, false, got \"maybe\"");
+  EXPECT_EQ(error_for("grok", "allow_direct = 1"),
+            "grok.allow_direct: expected one of auto, true, false, got 1");
+  // Other string settings still refuse a boolean.
+  EXPECT_NE(error_for("grok", "user_agent = true"), "");
+}
+
+TEST(ProxyHealth, KeysHaveTheirDefaultsAndBounds) {
+  const auto& g = testing::load_text("").settings.grok;
+  EXPECT_EQ(g.proxy_max_failures, 3);
+  EXPECT_EQ(g.proxy_health_interval, 60);
+  EXPECT_EQ(g.proxy_health_url, "");
+  EXPECT_EQ(g.clearance_provider, "");
+  EXPECT_NE(error_for("grok", "proxy_max_failures = 0"), "");
+  EXPECT_NE(error_for("grok", "proxy_health_interval = -1"), "");
+  EXPECT_NE(error_for("grok", "proxy_health_url = \"ftp://x\""), "");
 }
 
 }  // namespace
