@@ -1,5 +1,12 @@
 #include "core/proxy/health_check.hpp"
 
+#include <algorithm>
+#include <mutex>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+
 #include <fmt/format.h>
 
 #include "core/ops/logging.hpp"
@@ -7,6 +14,7 @@
 #include "core/proxy/proxy_pool.hpp"
 #include "core/runtime/periodic_task.hpp"
 #include "core/upstream/http_client.hpp"
+#include "core/upstream/signal.hpp"
 
 namespace g2a::proxy {
 namespace asio = boost::asio;
@@ -92,21 +100,61 @@ void HealthChecker::stop() {
 asio::awaitable<size_t> HealthChecker::check_once() {
   auto s = settings_();
   std::string url = health_url(*s);
-  size_t readmitted = 0;
-  for (const auto& proxy : pool_.unhealthy()) {
-    auto egress = pool_.egress_of(proxy);
-    auto op = probe(http_, url, std::move(egress), timeout_);
+  auto unhealthy = pool_.unhealthy();
+  // Up to kParallel probes at a time: a dead proxy costs a whole timeout.
+  constexpr size_t kParallel = 8;
+  struct Round {
+    std::mutex mutex;
+    size_t running = 0;
+    size_t readmitted = 0;
+    std::shared_ptr<upstream::Signal> done;
+  };
+  auto ex = co_await asio::this_coro::executor;
+  auto round = std::make_shared<Round>();
+  for (size_t begin = 0; begin < unhealthy.size(); begin += kParallel) {
+    size_t end = std::min(unhealthy.size(), begin + kParallel);
+    round->done = upstream::Signal::create(ex);
+    round->running = end - begin;
+    for (size_t i = begin; i < end; ++i) {
+      std::function<bool(bool)> finished = [round](bool ok) {
+        std::lock_guard lock(round->mutex);
+        if (ok) ++round->readmitted;
+        return --round->running == 0;
+      };
+      auto one = probe_one(unhealthy[i], url, round->done, std::move(finished));
+      asio::co_spawn(ex, std::move(one), asio::detached);
+    }
+    for (;;) {
+      {
+        std::lock_guard lock(round->mutex);
+        if (round->running == 0) break;
+      }
+      co_await round->done->wait(upstream::Signal::Clock::time_point::max());
+    }
+  }
+  co_return round->readmitted;
+}
+
+asio::awaitable<void> HealthChecker::probe_one(std::string proxy, std::string url,
+                                               std::shared_ptr<upstream::Signal> done,
+                                               std::function<bool(bool)> finished) {
+  bool ok = false;
+  try {
+    auto op = probe(http_, url, pool_.egress_of(proxy), timeout_);
     auto r = co_await std::move(op);
-    if (r.reachable) {
+    ok = r.reachable;
+    if (ok) {
       pool_.probe_ok(proxy);
-      ++readmitted;
     } else {
       pool_.probe_failed(proxy, r.error);
       ops::logger("ProxyHealth")
           ->debug("{} still unreachable: {}", ops::mask_url_credentials(proxy), r.error);
     }
+  } catch (const std::exception& e) {
+    ops::logger("ProxyHealth")
+        ->warn("probe of {} failed: {}", ops::mask_url_credentials(proxy), e.what());
   }
-  co_return readmitted;
+  if (finished(ok)) done->notify();
 }
 
 }  // namespace g2a::proxy

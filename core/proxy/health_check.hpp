@@ -18,7 +18,8 @@
 
 namespace g2a::upstream {
 class HttpClient;
-}
+class Signal;
+}  // namespace g2a::upstream
 namespace g2a::runtime {
 class PeriodicTask;
 }
@@ -55,10 +56,17 @@ class HealthChecker {
 
   void start();  // every grok.proxy_health_interval s (0 = paused)
   void stop();   // a round under way finishes
-  // One round: probes each unhealthy proxy; returns how many were re-admitted.
+  // One round: probes each unhealthy proxy (8 at a time); returns how many were
+  // re-admitted.
   boost::asio::awaitable<size_t> check_once();
 
  private:
+  // Probes one proxy and records the outcome; finished(ok) says whether it was the last
+  // of its batch, which then notifies done.
+  boost::asio::awaitable<void> probe_one(std::string proxy, std::string url,
+                                         std::shared_ptr<upstream::Signal> done,
+                                         std::function<bool(bool)> finished);
+
   ProxyPool& pool_;
   upstream::HttpClient& http_;
   SettingsFn settings_;

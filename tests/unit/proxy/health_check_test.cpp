@@ -67,16 +67,26 @@ TEST_P(HealthCheck, ReadmitsWhatAnswersAndKeepsWhatDoesNot) {
   });
   auto& pool = env.make();
   pool.load();
-  for (const auto& p : {live, dead})
+  // More dead proxies than one batch of parallel probes (8), with credentials.
+  std::vector<std::string> more_dead;
+  for (int i = 0; i < 9; ++i) {
+    more_dead.push_back("http://user" + std::to_string(i) + ":pw-secret@" + dead.substr(7));
+    pool.add(more_dead.back(), "admin");
+  }
+  std::vector<std::string> all = {live, dead};
+  all.insert(all.end(), more_dead.begin(), more_dead.end());
+  for (const auto& p : all)
     for (int i = 0; i < 3; ++i) pool.failed(p, "connection refused");
-  ASSERT_EQ(pool.unhealthy().size(), 2u);
+  ASSERT_EQ(pool.unhealthy().size(), 11u);
   upstream::HttpClient http(env.io);
   HealthChecker checker(
       env.io.get_executor(), pool, http, [&env] { return env.settings(); },
       std::chrono::seconds(5));
   EXPECT_EQ(env.run(checker.check_once()), 1u);
-  EXPECT_EQ(pool.unhealthy(), std::vector<std::string>{dead});
+  EXPECT_EQ(pool.unhealthy().size(), 10u);
+  EXPECT_EQ(pool.unhealthy().at(0), dead);
   auto listed = pool.list();
+  for (const auto& p : listed) EXPECT_EQ(p.last_error.find("pw-secret"), std::string::npos);
   EXPECT_TRUE(listed[0].healthy);
   EXPECT_EQ(listed[0].fail_count, 0);
   EXPECT_EQ(listed[0].last_check, env.now_ms.load());
@@ -84,9 +94,9 @@ TEST_P(HealthCheck, ReadmitsWhatAnswersAndKeepsWhatDoesNot) {
   EXPECT_FALSE(listed[1].last_error.empty());
   EXPECT_EQ(listed[1].last_check, env.now_ms.load());
   auto events = env.events();
-  ASSERT_EQ(events.size(), 3u);  // two unhealthy, one recovered
-  EXPECT_EQ(events[2].event, "proxy.recovered");
-  EXPECT_EQ(events[2].proxy, live);
+  ASSERT_EQ(events.size(), 12u);  // eleven unhealthy, one recovered
+  EXPECT_EQ(events.back().event, "proxy.recovered");
+  EXPECT_EQ(events.back().proxy, live);
 
   // The admin test's probe: status, time and a note.
   auto r = env.run(probe(http, target, pool.egress_of(live), std::chrono::seconds(5)));
