@@ -297,3 +297,30 @@ TEST(ProxyPool, AdminOperations) {
 
 }  // namespace
 }  // namespace g2a::proxy
+
+namespace g2a::proxy {
+namespace {
+
+// Settings changed through the admin API apply without a restart: new proxy_urls join
+// the pool, and a new static proxy replaces the old one.
+TEST(ProxyPool, SettingsChangesApplyAtRuntime) {
+  test::PoolEnv env;
+  env.set([](config::Settings& s) { s.grok.proxy_url = "http://10.0.0.9:1"; });
+  auto& pool = env.make();
+  pool.load();
+  EXPECT_EQ(pool.pick("sso", {})->id, "http://10.0.0.9:1");
+  env.set([](config::Settings& s) {
+    s.grok.proxy_url = "http://10.0.0.8:1";
+    s.grok.proxy_urls = {"http://10.0.0.1:1"};
+  });
+  pool.apply_settings(*env.settings());
+  EXPECT_EQ(pool.pick("sso", {})->id, "http://10.0.0.1:1");
+  EXPECT_EQ(pool.pick("sso", {"http://10.0.0.1:1"})->id, "http://10.0.0.8:1");
+  std::vector<std::string> urls;
+  for (const auto& p : pool.list()) urls.push_back(p.url + " " + p.source);
+  EXPECT_EQ(urls,
+            (std::vector<std::string>{"http://10.0.0.8:1 static", "http://10.0.0.1:1 settings"}));
+}
+
+}  // namespace
+}  // namespace g2a::proxy
