@@ -301,6 +301,12 @@ int run(const CommandLine& cl) {
                                    "no healthy proxy, no static proxy, and direct connections "
                                    "are not allowed (grok.allow_direct)");
   };
+  // grok.cache_proxy_url, when set, carries every asset download instead of the SSO's proxy.
+  if (grok)
+    grok->set_asset_egress([&ctx](const std::string& sso) -> std::optional<upstream::grok::Egress> {
+      if (!ctx.egress || ctx.current()->grok.cache_proxy_url.empty()) return std::nullopt;
+      return ctx.egress->for_assets(sso);
+    });
   std::unique_ptr<tokens::QuotaRefresher> refresher;
   if (grok) {
     refresher = std::make_unique<tokens::QuotaRefresher>(io.get_executor(), pool, *grok, egress_for,

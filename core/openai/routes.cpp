@@ -25,7 +25,6 @@
 #include "core/openai/tool_emulation.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
-#include "core/proxy/egress_service.hpp"
 #include "core/upstream/grok/problem.hpp"
 
 namespace g2a::openai {
@@ -287,8 +286,7 @@ class ChatSink final : public chat::TurnSink {
       try {
         if (!ctx_.grok || (!cache_ && !inline_images_))
           throw std::runtime_error("no image service");
-        upstream::grok::Egress via = asset_egress();
-        auto download = media::download_image(*ctx_.grok, account_, via, url, image_idle_);
+        auto download = media::download_image(*ctx_.grok, account_, egress_, url, image_idle_);
         auto image = co_await std::move(download);
         if (inline_images_) {
           link = image_data_url(image);
@@ -309,12 +307,6 @@ class ChatSink final : public chat::TurnSink {
       text += "\n\n(" + std::to_string(missing) + " generated image" + (missing > 1 ? "s" : "") +
               " could not be retrieved.)";
     co_return text;
-  }
-
-  // Asset downloads go through grok.cache_proxy_url when set, else the turn's egress.
-  upstream::grok::Egress asset_egress() const {
-    if (!ctx_.egress) return egress_;
-    return ctx_.egress->for_assets(account_.sso).value_or(egress_);
   }
 
   asio::awaitable<bool> emit(std::string piece) {

@@ -250,8 +250,10 @@ std::unique_ptr<HttpStream> GrokClient::asset(const Account& account, const Egre
   std::string url = path_or_url;
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
     url = endpoints_.assets + (url.rfind('/', 0) == 0 ? "" : "/") + url;
-  auto req = request(egress, url);
-  req.headers = build_headers(CallKind::kAsset, account, egress);
+  std::optional<Egress> other = asset_egress_ ? asset_egress_(account.sso) : std::nullopt;
+  const Egress& via = other ? *other : egress;
+  auto req = request(via, url);
+  req.headers = build_headers(CallKind::kAsset, account, via);
   return http_.open(std::move(req));
 }
 

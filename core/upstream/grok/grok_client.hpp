@@ -5,9 +5,11 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -74,9 +76,14 @@ class GrokClient {
   boost::asio::awaitable<std::unique_ptr<WebSocket>> open_imagine(Account account, Egress egress);
 
   // GET an asset (a path relative to the assets host, or an absolute URL of it) with the
-  // generating account's cookies.
+  // generating account's cookies, through the asset egress when one is set, else egress.
   std::unique_ptr<HttpStream> asset(const Account& account, const Egress& egress,
                                     const std::string& path_or_url);
+
+  // The egress of asset downloads for an account when it is not the call's own
+  // (grok.cache_proxy_url); nullopt keeps the call's egress. Set once, before serving.
+  using AssetEgress = std::function<std::optional<Egress>(const std::string& sso)>;
+  void set_asset_egress(AssetEgress fn) { asset_egress_ = std::move(fn); }
 
   const Endpoints& endpoints() const { return endpoints_; }
 
@@ -89,6 +96,7 @@ class GrokClient {
   Endpoints endpoints_;
   std::mutex mutex_;
   std::map<std::string, std::string> user_ids_;  // sso -> user id
+  AssetEgress asset_egress_;
 };
 
 }  // namespace g2a::upstream::grok
