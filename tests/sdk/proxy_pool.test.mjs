@@ -2,11 +2,11 @@
 // tinyproxy (HTTP) and microsocks (SOCKS5) processes (tests/sdk/proxies.mjs), each binding
 // its outgoing connections to its own 127.0.0.N so that the simulator's `peer` of a
 // request names the proxy it came through, and the official openai client.
-// Cases: SSO bindings stay stable; every kind of call of an SSO takes its proxy; a killed
-// proxy's SSOs move on with no client-visible error; a restarted proxy is re-admitted by the
-// health check (and log sinks hear both transitions); every proxy down, with and without a
-// static fallback and with allow_direct false/true; credentials masked; proxy_used in the
-// call logs. The plugins' cases are in proxy_pool_plugins.test.mjs.
+// Cases: SSO bindings stay stable; every kind of call of an SSO takes its proxy, asset
+// downloads grok.cache_proxy_url when set; a killed proxy's SSOs move on with no
+// client-visible error; a restarted proxy is re-admitted by the health check (and log sinks
+// hear both transitions); every proxy down, with and without a static fallback and with
+// allow_direct false/true; credentials masked; proxy_used in the call logs. The plugins' cases are in proxy_pool_plugins.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -108,6 +108,30 @@ test('every upstream call of an SSO (session, quota, chat, imagine, upload, imag
   }
 });
 
+
+test('grok.cache_proxy_url carries asset downloads; every other call keeps the SSO\'s proxy', async () => {
+  const sso = 'pp-cache-0001';
+  const stack = await startPoolStack({
+    ssos: [sso],
+    proxies: [
+      { kind: 'tinyproxy', bind: '127.0.0.23' },
+      { kind: 'microsocks', bind: '127.0.0.24' }, // the cache proxy
+    ],
+    grok: ([pool, cache]) => ({ proxy_urls: [pool.url], cache_proxy_url: cache.url, allow_direct: false, proxy_health_interval: 0 }),
+  });
+  const { sim, client, proxies } = stack;
+  const [pool, cache] = proxies;
+  try {
+    await everyKindOfCall(client);
+    const calls = await simRequests(sim, sso);
+    const assets = calls.filter((r) => r.host === 'assets');
+    assert.ok(assets.length >= 2, JSON.stringify(calls.map((r) => r.kind)));
+    for (const r of assets) assert.equal(r.peer, cache.bind, JSON.stringify(r));
+    for (const r of calls.filter((x) => x.host !== 'assets')) assert.equal(r.peer, pool.bind, JSON.stringify(r));
+  } finally {
+    assert.deepEqual(await stack.stop(), []);
+  }
+});
 
 // --- failover and recovery -----------------------------------------------------------
 
