@@ -73,6 +73,8 @@ struct ProxyPool::Impl : std::enable_shared_from_this<Impl> {
   // Egresses outside the table (direct, grok.cache_proxy_url); under mutex.
   std::map<std::string, Identity> identities;
   std::map<std::string, std::shared_ptr<SingleFlight>> clearance_flights;  // under mutex
+  // Sourced proxies listed with a ttl: when they expire unless listed again; under mutex.
+  std::map<std::string, int64_t> expiry;
   SingleFlight refresh_flight;
   std::atomic<size_t> last_added{0};
   std::atomic<int64_t> barren_refresh_ms{0};  // end of a refresh that left none healthy
@@ -190,6 +192,11 @@ struct ProxyPool::Impl : std::enable_shared_from_this<Impl> {
             continue;
           }
           if (table.add(*url, source->id())) ++new_here;
+          const ProxyInfo* info = table.find(*url);
+          if (p.ttl_s > 0 && info && info->source == source->id())
+            expiry[*url] = o.now_ms() + static_cast<int64_t>(p.ttl_s) * 1000;
+          else
+            expiry.erase(*url);
         }
       }
       added += new_here;
@@ -200,11 +207,23 @@ struct ProxyPool::Impl : std::enable_shared_from_this<Impl> {
                 got.size() == 1 ? "y" : "ies", new_here);
     }
     auto s = settings();
-    size_t healthy;
+    size_t healthy, expired = 0;
     {
       std::lock_guard lock(mutex);
+      int64_t now = o.now_ms();
+      for (auto it = expiry.begin(); it != expiry.end();) {
+        if (it->second > now) {
+          ++it;
+          continue;
+        }
+        if (table.remove(it->first)) ++expired;
+        it = expiry.erase(it);
+      }
       healthy = table.healthy_count(static_proxy_of(*s));
     }
+    if (expired)
+      log->info("{} sourced prox{} expired (their ttl passed)", expired,
+                expired == 1 ? "y" : "ies");
     barren_refresh_ms = healthy == 0 ? o.now_ms() : 0;
     co_return added;
   }

@@ -99,10 +99,10 @@ class FakeSource final : public ProxySource {
     if (!error_.empty()) throw std::runtime_error(error_);
     co_return list_;
   }
-  void serve(std::vector<std::string> urls) {
+  void serve(std::vector<std::string> urls, uint32_t ttl_s = 0) {
     std::lock_guard lock(mutex_);
     list_.clear();
-    for (auto& u : urls) list_.push_back(SourcedProxy{std::move(u), "", 0, 0});
+    for (auto& u : urls) list_.push_back(SourcedProxy{std::move(u), "", 0, ttl_s});
     error_.clear();
   }
   void fail(std::string error) {

@@ -324,3 +324,34 @@ TEST(ProxyPool, SettingsChangesApplyAtRuntime) {
 
 }  // namespace
 }  // namespace g2a::proxy
+
+namespace g2a::proxy {
+namespace {
+
+// A sourced proxy with a ttl leaves the pool (and its bindings) at the first refresh after
+// the ttl passed unless the source lists it again.
+TEST(ProxyPool, SourcedProxiesExpireAfterTheirTtl) {
+  test::PoolEnv env;
+  env.set([](config::Settings& s) { s.grok.proxy_urls = {"http://10.0.0.1:1"}; });
+  auto o = env.options();
+  auto source = std::make_unique<test::FakeSource>("src", env.gate);
+  auto* src = source.get();
+  o.sources.push_back(std::move(source));
+  auto& pool = env.make(std::move(o));
+  pool.load();
+  src->serve({"http://10.0.0.2:2", "http://10.0.0.1:1"}, 10);
+  EXPECT_EQ(env.run(pool.refresh_sources()), 1u);
+  EXPECT_EQ(pool.assign("http://10.0.0.2:2", "sso"), ProxyPool::AssignResult::kOk);
+  env.now_ms += 9000;
+  src->serve({});
+  env.run(pool.refresh_sources());
+  EXPECT_EQ(pool.list().size(), 2u);
+  env.now_ms += 1000;
+  env.run(pool.refresh_sources());
+  ASSERT_EQ(pool.list().size(), 1u);  // the settings proxy has no ttl of this source
+  EXPECT_EQ(pool.list()[0].url, "http://10.0.0.1:1");
+  EXPECT_TRUE(pool.assignments().empty());
+}
+
+}  // namespace
+}  // namespace g2a::proxy
