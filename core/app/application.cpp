@@ -50,6 +50,8 @@
 #include "core/plugin/manager.hpp"
 #include "core/proxy/egress_service.hpp"
 #include "core/proxy/health_check.hpp"
+#include "core/proxy/plugin_clearance.hpp"
+#include "core/proxy/plugin_proxy_source.hpp"
 #include "core/proxy/proxy_pool.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/runtime/periodic_job.hpp"
@@ -186,6 +188,12 @@ int run(const CommandLine& cl) {
     d["user_agent"] = s0.grok.user_agent;
     mo.signer_defaults_json = boost::json::serialize(d);
   }
+  // The bundled proxy-source-api reads grok.proxy_pool_url as its "url", live (the admin
+  // API may change it, and saved settings apply after the plugins load).
+  mo.config_defaults["proxy-source-api"] = [&ctx, start_url = s0.grok.proxy_pool_url] {
+    auto current = ctx.current();
+    return proxy::proxy_source_api_defaults(current ? current->grok.proxy_pool_url : start_url);
+  };
   plugin::Manager plugins(std::move(mo));
   ctx.plugins = &plugins;
   try {
@@ -265,9 +273,10 @@ int run(const CommandLine& cl) {
     if (ctx.events) ctx.events->emit(std::move(e));
   };
   po.io = io.get_executor();
-  // ISSUE 6 (plugins): the proxy-source plugins and the clearance provider join here:
-  //   po.sources = proxy::plugin_proxy_sources(plugins);
-  //   po.clearance = proxy::plugin_clearance_provider(plugins, settings->grok.clearance_provider);
+  // Proxy-source plugins (proxy-source-api reads grok.proxy_pool_url) and the clearance
+  // provider named by grok.clearance_provider ("" = none).
+  po.sources = proxy::plugin_proxy_sources(plugins);
+  po.clearance = proxy::plugin_clearance_provider(plugins, settings->grok.clearance_provider);
   proxy::ProxyPool proxies(std::move(po));
   try {
     proxies.load();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +39,8 @@ struct g2a_host_ctx {
   std::string plugin_id;
   std::shared_ptr<spdlog::logger> log;
   std::string config_json = "{}";
+  // Live defaults for keys config_json does not set (a JSON object), or empty.
+  std::function<std::string()> config_defaults;
   g2a::plugin::Paths paths;
   boost::asio::any_io_executor io;  // timers and completions run here
   g2a::runtime::BlockingPool* blocking = nullptr;
@@ -52,6 +55,10 @@ namespace g2a::plugin {
 
 // The host service table every plugin receives.
 const g2a_host_v1* host_table();
+
+// A plugin's config table (JSON) with the keys of defaults (a JSON object) it does not set;
+// the table unchanged when either is not a JSON object.
+std::string merge_config_defaults(const std::string& table, const std::string& defaults);
 
 // Stops every timer of a context; none fires once this returns.
 void stop_all_timers(g2a_host_ctx* ctx);

@@ -73,9 +73,12 @@ void host_log(g2a_host_ctx* ctx, g2a_log_level level, g2a_str msg) {
 
 g2a_status host_config_get(g2a_host_ctx* ctx, const char* key, g2a_buf* out) {
   if (!ctx) return G2A_BAD_ARGUMENT;
-  if (!key || !*key) return copy_out(ctx->config_json, out);
+  std::string table = ctx->config_defaults
+                          ? merge_config_defaults(ctx->config_json, ctx->config_defaults())
+                          : ctx->config_json;
+  if (!key || !*key) return copy_out(table, out);
   boost::system::error_code ec;
-  auto v = boost::json::parse(ctx->config_json, ec);
+  auto v = boost::json::parse(table, ec);
   if (ec || !v.is_object()) return G2A_NOT_FOUND;
   auto* found = v.as_object().if_contains(key);
   if (!found) return G2A_NOT_FOUND;
@@ -176,6 +179,16 @@ const void* host_get_service(const char*, uint32_t) {
 }
 
 }  // namespace
+
+std::string merge_config_defaults(const std::string& table, const std::string& defaults) {
+  boost::system::error_code ec_table, ec_defaults;
+  auto t = boost::json::parse(table, ec_table);
+  auto d = boost::json::parse(defaults, ec_defaults);
+  if (ec_table || ec_defaults || !t.is_object() || !d.is_object()) return table;
+  for (const auto& [k, v] : d.as_object())
+    if (!t.as_object().contains(k)) t.as_object()[k] = v;
+  return boost::json::serialize(t);
+}
 
 void stop_all_timers(g2a_host_ctx* ctx) {
   std::map<uint64_t, std::shared_ptr<TimerSlot>> timers;

@@ -4,8 +4,6 @@
 #include <boost/dll/shared_library.hpp>
 
 #include <spdlog/spdlog.h>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <dlfcn.h>
 
@@ -36,17 +34,6 @@ bool is_valid_id(const std::string& id) {
   });
 }
 
-// The plugin's table with defaults added for keys it does not set.
-std::string merge_defaults(const std::string& table, const std::string& defaults) {
-  boost::system::error_code ec_table, ec_defaults;
-  auto t = boost::json::parse(table, ec_table);
-  auto d = boost::json::parse(defaults, ec_defaults);
-  if (ec_table || ec_defaults || !t.is_object() || !d.is_object()) return table;
-  for (const auto& [k, v] : d.as_object())
-    if (!t.as_object().contains(k)) t.as_object()[k] = v;
-  return boost::json::serialize(t);
-}
-
 }  // namespace
 
 std::string LoadedPlugin::abi() const {
@@ -60,6 +47,7 @@ std::vector<std::string> kind_names(uint32_t kinds) {
       {G2A_KIND_LOG_SINK, "log_sink"},
       {G2A_KIND_SIGNER, "signer"},
       {G2A_KIND_MODEL_ADAPTER, "model_adapter"},
+      {G2A_KIND_CLEARANCE, "clearance"},
   };
   std::vector<std::string> out;
   for (auto [bit, name] : kNames)
@@ -90,6 +78,11 @@ const void* LoadedPlugin::table(uint32_t kind) const {
       break;
     case G2A_KIND_MODEL_ADAPTER:
       needed = sizeof(g2a_model_adapter_v1);
+      break;
+    case G2A_KIND_CLEARANCE:
+      // The kind came in 1.2: an older plugin's bit 5 meant nothing.
+      if (abi_minor() < 2) return nullptr;
+      needed = sizeof(g2a_clearance_v1);
       break;
     default:
       needed = sizeof(uint32_t);
@@ -235,7 +228,9 @@ void Manager::load_file(const std::string& path, bool explicit_path) {
   if (entry_it != options_.settings.entries.end())
     p->ctx->config_json = entry_it->second.config_json;
   if (p->descriptor.kinds & G2A_KIND_SIGNER)
-    p->ctx->config_json = merge_defaults(p->ctx->config_json, options_.signer_defaults_json);
+    p->ctx->config_json = merge_config_defaults(p->ctx->config_json, options_.signer_defaults_json);
+  if (auto d = options_.config_defaults.find(p->id); d != options_.config_defaults.end())
+    p->ctx->config_defaults = d->second;
   p->ctx->paths = options_.paths;
   p->ctx->io = options_.io;
   p->ctx->blocking = options_.blocking;

@@ -1,6 +1,8 @@
 // Finds, checks and instantiates plugins; keeps them loaded for the life of the process.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -63,6 +65,9 @@ struct ManagerOptions {
   Paths paths;
   // Keys added to every signer's config table unless the table sets them (plugin.h).
   std::string signer_defaults_json = "{}";
+  // Keys added to one plugin's config table (by id) unless the table sets them, read at
+  // every config_get so that they follow the live settings (a JSON object).
+  std::map<std::string, std::function<std::string()>> config_defaults;
   boost::asio::any_io_executor io;
   runtime::BlockingPool* blocking = nullptr;
   upstream::HttpClient* http = nullptr;  // host->http_request

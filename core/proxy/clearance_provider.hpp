@@ -14,9 +14,10 @@
 namespace g2a::proxy {
 
 struct ClearanceRequest {
-  std::string url;         // the page that answered with a challenge (e.g. https://grok.com/)
-  std::string proxy_url;   // the egress's proxy; "" = direct
-  std::string user_agent;  // the egress's current User-Agent (a solver may replace it)
+  std::string url;          // the page that answered with a challenge (e.g. https://grok.com/)
+  std::string proxy_url;    // the egress's proxy; "" = direct
+  std::string user_agent;   // the egress's current User-Agent (a solver may replace it)
+  uint32_t timeout_ms = 0;  // how long to wait for the solve; 0 = the provider's default
 };
 
 struct Clearance {

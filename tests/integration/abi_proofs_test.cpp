@@ -1,9 +1,13 @@
-// The plugin ABI is real: a plain C11 plugin loads, a plugin claiming a newer ABI is
-// refused with a message naming both versions, and required = true makes that fatal.
+// The plugin ABI is real: a plain C11 plugin loads, a 1.0 plugin loads into a 1.2 host, a plugin
+// claiming a newer ABI is refused with a message naming both versions, and required = true makes
+// that fatal.
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <map>
+#include <string>
+#include <utility>
 
 #include "http_client.hpp"
 #include "server_process.hpp"
@@ -28,7 +32,7 @@ TEST(AbiProofs, PlainC11PluginLoadsWithItsConfig) {
   for (const auto& p : at(v, "plugins").as_array())
     if (p.at("id") == "c11-sink") {
       found = true;
-      EXPECT_EQ(p.at("abi"), "1.1");
+      EXPECT_EQ(p.at("abi"), "1.2");
       EXPECT_EQ(p.at("kinds").as_array().at(0), "log_sink");
       EXPECT_EQ(p.at("version"), "1.0.0");
     }
@@ -68,6 +72,34 @@ TEST(AbiProofs, LogSinkPluginReceivesCallLogRecords) {
       << s.output();
 }
 
+// ABI 1.2 added the clearance kind: a plugin built against 1.0 still loads beside a C11
+// clearance provider, and both kinds are named in /health and /api/plugins.
+TEST(AbiProofs, Abi10PluginLoadsBesideAnAbi12ClearanceProvider) {
+  TempDir dir;
+  std::string toml = "[plugins]\npaths = [\"" + test_plugin("abi_1_0_proxy_source") + "\", \"" +
+                     test_plugin("c11_clearance") + "\"]\n";
+  ServerProcess s(ServerConfig(dir.str(), toml, {}, {}));
+  HttpClient http;
+  auto v = parse_json(http.get(s.url("/health")).body);
+  EXPECT_EQ(at(v, "status"), "ok") << s.output();
+  std::map<std::string, std::pair<std::string, std::string>> seen;  // id -> abi, kind
+  for (const auto& p : at(v, "plugins").as_array())
+    seen[std::string(p.at("id").as_string())] = {
+        std::string(p.at("abi").as_string()),
+        std::string(p.at("kinds").as_array().at(0).as_string())};
+  EXPECT_EQ(seen["abi-1-0-source"], (std::pair<std::string, std::string>{"1.0", "proxy_source"}))
+      << s.output();
+  EXPECT_EQ(seen["c11-clearance"], (std::pair<std::string, std::string>{"1.2", "clearance"}))
+      << s.output();
+
+  auto login = http.post_json(s.url("/api/login"), R"({"username":"admin","password":"admin"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string token(at(parse_json(login.body), "token").as_string());
+  auto listed = http.get(s.url("/api/plugins"), {"Authorization: Bearer " + token});
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_NE(listed.body.find(R"("kinds":["clearance"])"), std::string::npos) << listed.body;
+}
+
 TEST(AbiProofs, NewerAbiIsRefusedAndListed) {
   TempDir dir;
   std::string toml = "[plugins]\npaths = [\"" + test_plugin("newer_abi") + "\"]\n";
@@ -79,8 +111,8 @@ TEST(AbiProofs, NewerAbiIsRefusedAndListed) {
   ASSERT_EQ(errors.size(), 1u);
   std::string msg(errors[0].at("error").as_string());
   EXPECT_NE(msg.find("newer_abi.so"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("built for ABI 1.2"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("this host provides ABI 1.1"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("built for ABI 1.3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("this host provides ABI 1.2"), std::string::npos) << msg;
   EXPECT_EQ(errors[0].at("id"), "newer-abi");
 }
 
@@ -90,7 +122,7 @@ TEST(AbiProofs, RequiredNewerAbiStopsStartUp) {
                      "\"]\n[plugins.newer-abi]\nrequired = true\n";
   ServerProcess s(ServerConfig(dir.str(), toml, {}, {}, false));
   EXPECT_EQ(s.wait_exit(), 1);
-  EXPECT_NE(s.output().find("built for ABI 1.2; this host provides ABI 1.1"), std::string::npos)
+  EXPECT_NE(s.output().find("built for ABI 1.3; this host provides ABI 1.2"), std::string::npos)
       << s.output();
   EXPECT_NE(s.output().find("start-up stopped"), std::string::npos);
 }

@@ -28,6 +28,9 @@ TEST(SdkInstall, InstalledServerFindsItsPluginsAndLoadsAnOutOfTreePlugin) {
   for (const auto& p : at(v, "plugins").as_array()) ids.insert(std::string(p.at("id").as_string()));
   EXPECT_TRUE(ids.count("storage-file")) << s.output();
   EXPECT_TRUE(ids.count("log-sink-jsonl")) << s.output();
+  // The bundled proxy-source and clearance plugins (ABI 1.2) are installed beside it.
+  EXPECT_TRUE(ids.count("proxy-source-api")) << s.output();
+  EXPECT_TRUE(ids.count("clearance-flaresolverr")) << s.output();
   EXPECT_NE(std::string(at(v, "storage/backend").as_string()).find("file:"), std::string::npos);
   EXPECT_NE(s.output().find("[log-sink-jsonl] writing call-log records to " + jsonl),
             std::string::npos)

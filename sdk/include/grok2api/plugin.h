@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define G2A_ABI_MAJOR 1
-#define G2A_ABI_MINOR 1
+#define G2A_ABI_MINOR 2
 #define G2A_ABI_VERSION ((uint32_t)((G2A_ABI_MAJOR << 16) | G2A_ABI_MINOR))
 #define G2A_ABI_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
 #define G2A_ABI_VERSION_MINOR(v) ((uint32_t)(v)&0xffffu)
@@ -219,7 +219,8 @@ typedef enum g2a_kind {
   G2A_KIND_PROXY_SOURCE = 1u << 1,
   G2A_KIND_LOG_SINK = 1u << 2,
   G2A_KIND_SIGNER = 1u << 3,
-  G2A_KIND_MODEL_ADAPTER = 1u << 4
+  G2A_KIND_MODEL_ADAPTER = 1u << 4,
+  G2A_KIND_CLEARANCE = 1u << 5 /* ABI 1.2: g2a_clearance_v1 */
 } g2a_kind;
 
 typedef enum g2a_plugin_flags {
@@ -350,6 +351,12 @@ typedef struct g2a_storage_v1 {
 #define G2A_MIN_STORAGE_SIZE (offsetof(g2a_storage_v1, describe) + sizeof(void*))
 
 /* ---- proxy source -------------------------------------------------------- */
+/*
+ * The pool owns when to refresh, normalising, de-duplicating, health and SSO binding; a
+ * source only fetches its current list. The host waits a bounded time for done and
+ * ignores a later answer. The bundled proxy-source-api plugin gets "url"
+ * (grok.proxy_pool_url) and "timeout_ms" added to its config table by the host.
+ */
 
 typedef struct g2a_proxy {
   uint32_t struct_size;
@@ -359,7 +366,9 @@ typedef struct g2a_proxy {
   uint32_t ttl_s;  /* 0 = no expiry */
 } g2a_proxy;
 
+/* One proxy found; proxy and the views in it are borrowed for the call (the host copies). */
 typedef void (*g2a_proxy_emit_fn)(void* user, const g2a_proxy* proxy);
+/* The end of an asynchronous call; message is borrowed for the call. */
 typedef void (*g2a_done_fn)(void* user, g2a_status st, g2a_str message);
 
 typedef struct g2a_proxy_source_v1 {
@@ -369,6 +378,63 @@ typedef struct g2a_proxy_source_v1 {
    * Returning an error means done will not be called. */
   g2a_status (*refresh)(void* inst, g2a_proxy_emit_fn emit, g2a_done_fn done, void* user);
 } g2a_proxy_source_v1;
+
+/* ---- clearance provider (ABI 1.2) ----------------------------------------- */
+/*
+ * A clearance provider obtains Cloudflare clearance for one egress (a proxy, or direct)
+ * when grok.com answered through it with a challenge page, typically by driving a real
+ * browser (FlareSolverr and compatible services). Cloudflare binds cf_clearance to the
+ * IP, the TLS fingerprint and the User-Agent that earned it, so:
+ *   - the provider must make the challenged request through req->proxy_url (the egress
+ *     itself), never through another way out;
+ *   - the User-Agent in the result replaces the egress's own for every later call made
+ *     with these cookies (a solver's browser usually has its own User-Agent).
+ * The host calls solve() when it sees a challenge, retries the request once with the
+ * result, and keeps at most one solve per egress running.
+ */
+
+/* One cookie; both views are borrowed for the call they are passed in. */
+typedef struct g2a_cookie {
+  g2a_str name;
+  g2a_str value;
+} g2a_cookie;
+
+typedef struct g2a_clearance_request {
+  uint32_t struct_size;
+  g2a_str url;         /* the page that answered with a challenge, e.g. "https://grok.com/" */
+  g2a_str proxy_url;   /* the egress: scheme://[user:pass@]host:port; empty = direct */
+  g2a_str user_agent;  /* the egress's current User-Agent (a provider may keep or replace it) */
+  uint32_t timeout_ms; /* how long the host waits for done; 0 = the provider's default.
+                          A provider should give up (and call done) before it passes. */
+} g2a_clearance_request;
+
+typedef struct g2a_clearance_result {
+  uint32_t struct_size;
+  g2a_str user_agent; /* the User-Agent the clearance is bound to; empty = keep the egress's */
+  const g2a_cookie* cookies; /* cf_clearance, __cf_bm, _cfuvid, cf_chl_*; the host keeps
+                                only Cloudflare's cookies and ignores the rest */
+  size_t cookie_count;
+  int64_t expires_ms; /* when the clearance expires, ms since the Unix epoch; 0 = unknown */
+} g2a_clearance_result;
+
+/* Called exactly once per accepted solve, possibly before solve() returns, possibly later
+ * on any thread. On G2A_OK, result is non-NULL; otherwise it is NULL and message says why
+ * (for operators: it must not contain proxy credentials). message and result (with
+ * everything it points to) are borrowed for the call: the host copies what it keeps.
+ * A done that arrives after the host stopped waiting (timeout_ms) is accepted and
+ * ignored; user stays valid until done has been called. */
+typedef void (*g2a_clearance_done_fn)(void* user, g2a_status st, g2a_str message,
+                                      const g2a_clearance_result* result);
+
+typedef struct g2a_clearance_v1 {
+  uint32_t struct_size;
+  /* Solve the challenge at req->url through req->proxy_url. req and everything it points
+   * to are borrowed for this call only: copy what the solve needs later. Must not block
+   * unless the plugin sets G2A_FLAG_BLOCKING (do the work through host->http_request).
+   * Returning an error means done will not be called. */
+  g2a_status (*solve)(void* inst, const g2a_clearance_request* req, g2a_clearance_done_fn done,
+                      void* user);
+} g2a_clearance_v1;
 
 /* ---- log sink ------------------------------------------------------------ */
 

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "plugin.h"
@@ -176,7 +177,53 @@ class LogSink : public virtual PluginBase {
 
 class ProxySource : public virtual PluginBase {
  public:
+  // Call emit(user, &proxy) for each proxy, then done(user, status, message) exactly once;
+  // both possibly later from another thread (emit_proxy below builds a g2a_proxy).
   virtual void refresh(g2a_proxy_emit_fn emit, g2a_done_fn done, void* user) = 0;
+};
+
+// Emits one proxy URL (scheme://[user:pass@]host:port) to a refresh's emit callback.
+inline void emit_proxy(g2a_proxy_emit_fn emit, void* user, std::string_view url,
+                       std::string_view region = {}, uint32_t weight = 0, uint32_t ttl_s = 0) {
+  g2a_proxy p{sizeof(g2a_proxy), str(url), str(region), weight, ttl_s};
+  emit(user, &p);
+}
+
+// ABI 1.2: what a clearance solve is asked (g2a_clearance_request), borrowed for the call.
+struct ClearanceRequest {
+  std::string_view url, proxy_url, user_agent;
+  uint32_t timeout_ms = 0;  // 0 = the provider's default
+};
+
+// What a solve found, for complete_clearance().
+struct ClearanceAnswer {
+  std::string user_agent;
+  std::vector<std::pair<std::string, std::string>> cookies;  // name, value
+  int64_t expires_ms = 0;                                    // 0 = unknown
+};
+
+// Calls a solve's done with G2A_OK and the answer (as a g2a_clearance_result).
+inline void complete_clearance(g2a_clearance_done_fn done, void* user,
+                               const ClearanceAnswer& answer) {
+  std::vector<g2a_cookie> cookies;
+  cookies.reserve(answer.cookies.size());
+  for (const auto& [name, value] : answer.cookies) cookies.push_back({str(name), str(value)});
+  g2a_clearance_result r{sizeof(g2a_clearance_result), str(answer.user_agent), cookies.data(),
+                         cookies.size(), answer.expires_ms};
+  done(user, G2A_OK, str("solved"), &r);
+}
+
+// Calls a solve's done with a failure.
+inline void fail_clearance(g2a_clearance_done_fn done, void* user, g2a_status status,
+                           std::string_view message) {
+  done(user, status == G2A_OK ? G2A_INTERNAL : status, str(message), nullptr);
+}
+
+class ClearanceProvider : public virtual PluginBase {
+ public:
+  // Call done exactly once (complete_clearance / fail_clearance), possibly later from
+  // another thread. Copy what you need from request: it is borrowed for this call.
+  virtual void solve(const ClearanceRequest& request, g2a_clearance_done_fn done, void* user) = 0;
 };
 
 class Signer : public virtual PluginBase {
@@ -404,6 +451,26 @@ inline const g2a_proxy_source_v1* proxy_source_table() {
   return &table;
 }
 
+inline const g2a_clearance_v1* clearance_table() {
+  static const g2a_clearance_v1 table = {
+      sizeof(g2a_clearance_v1),
+      [](void* i, const g2a_clearance_request* r, g2a_clearance_done_fn done, void* user) {
+        return guarded(i, nullptr, [&] {
+          if (!r) throw Error(G2A_BAD_ARGUMENT, "solve: no request");
+          ClearanceRequest req;
+          if (G2A_HAS_FIELD(r, g2a_clearance_request, url)) req.url = view(r->url);
+          if (G2A_HAS_FIELD(r, g2a_clearance_request, proxy_url))
+            req.proxy_url = view(r->proxy_url);
+          if (G2A_HAS_FIELD(r, g2a_clearance_request, user_agent))
+            req.user_agent = view(r->user_agent);
+          if (G2A_HAS_FIELD(r, g2a_clearance_request, timeout_ms)) req.timeout_ms = r->timeout_ms;
+          as<ClearanceProvider>(i)->solve(req, done, user);
+        });
+      },
+  };
+  return &table;
+}
+
 inline const g2a_signer_v1* signer_table() {
   static const g2a_signer_v1 table = {
       sizeof(g2a_signer_v1),
@@ -496,6 +563,7 @@ constexpr uint32_t kinds_of() {
   if (std::is_base_of_v<ProxySource, T>) kinds |= static_cast<uint32_t>(G2A_KIND_PROXY_SOURCE);
   if (std::is_base_of_v<Signer, T>) kinds |= static_cast<uint32_t>(G2A_KIND_SIGNER);
   if (std::is_base_of_v<ModelAdapter, T>) kinds |= static_cast<uint32_t>(G2A_KIND_MODEL_ADAPTER);
+  if (std::is_base_of_v<ClearanceProvider, T>) kinds |= static_cast<uint32_t>(G2A_KIND_CLEARANCE);
   return kinds;
 }
 
@@ -511,6 +579,8 @@ const void* get_interface(uint32_t kind) {
     if (kind == G2A_KIND_SIGNER) return signer_table();
   if constexpr (std::is_base_of_v<ModelAdapter, T>)
     if (kind == G2A_KIND_MODEL_ADAPTER) return model_adapter_table();
+  if constexpr (std::is_base_of_v<ClearanceProvider, T>)
+    if (kind == G2A_KIND_CLEARANCE) return clearance_table();
   return nullptr;
 }
 

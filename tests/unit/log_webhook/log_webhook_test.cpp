@@ -10,9 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "curl_host.hpp"
 #include "http_client.hpp"
+#include "node_server.hpp"
 #include "server_process.hpp"
+#include "support/loaded_module.hpp"
 #include "support/temp_dir.hpp"
 #include "webhook_sink.hpp"
 
@@ -31,46 +32,19 @@ struct Outcome {
 // The Node receiver as a child process on port 0.
 class Receiver {
  public:
-  Receiver() {
-    ServerConfig config(dir_.str(), "", {}, {}, true);
-    config.binary = G2A_NODE;
-    config.argv0_args = {G2A_WEBHOOK_RECEIVER, kSecret};
-    process_ = std::make_unique<ServerProcess>(config);
-  }
-  std::string url(const std::string& path) const { return process_->url(path); }
-  json::array received() {
-    auto r = client_.get(url("/received"));
-    EXPECT_EQ(r.status, 200) << r.error;
-    return json::parse(r.body).as_array();
-  }
+  Receiver() : server_(G2A_NODE, G2A_WEBHOOK_RECEIVER, {kSecret}) {}
+  std::string url(const std::string& path) const { return server_.url(path); }
+  json::array received() { return server_.get_json("/received").as_array(); }
 
  private:
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> process_;
-  HttpClient client_;
+  NodeServer server_;
 };
 
 // One instance of the module, created with a config table.
-class Sink {
+class Sink : public LoadedModule<g2a_log_sink_v1> {
  public:
-  explicit Sink(const std::string& config) {
-    handle_ = dlopen(G2A_LOG_WEBHOOK_MODULE, RTLD_NOW | RTLD_LOCAL);
-    EXPECT_NE(handle_, nullptr) << dlerror();
-    auto entry = reinterpret_cast<g2a_plugin_entry_fn>(dlsym(handle_, G2A_ENTRY_SYMBOL));
-    plugin_ = entry(host_.host());
-    host_.base().set_config(config);
-    g2a_buf err{nullptr, 0};
-    create_status_ = plugin_->create(host_.host(), host_.ctx(), &inst_, &err);
-    create_error_ = host_.base().adopt(err);
-    if (create_status_ == G2A_OK)
-      table_ = static_cast<const g2a_log_sink_v1*>(plugin_->get_interface(G2A_KIND_LOG_SINK));
-  }
-  ~Sink() {
-    if (inst_) plugin_->destroy(inst_);
-  }
-  g2a_status create_status() const { return create_status_; }
-  const std::string& create_error() const { return create_error_; }
-  CurlHost& host() { return host_; }
+  explicit Sink(const std::string& config)
+      : LoadedModule(G2A_LOG_WEBHOOK_MODULE, G2A_KIND_LOG_SINK, config) {}
 
   Outcome submit(const std::vector<std::string>& records) {
     std::vector<g2a_str> raw;
@@ -81,20 +55,11 @@ class Sink {
       static_cast<std::promise<Outcome>*>(user)->set_value(
           Outcome{st, std::string(msg.data ? msg.data : "", msg.len)});
     };
-    g2a_status st = table_->submit(inst_, raw.data(), raw.size(), done, &promise);
+    g2a_status st = table()->submit(instance(), raw.data(), raw.size(), done, &promise);
     EXPECT_EQ(st, G2A_OK);
     EXPECT_EQ(future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
     return future.get();
   }
-
- private:
-  CurlHost host_;
-  void* handle_ = nullptr;
-  const g2a_plugin_v1* plugin_ = nullptr;
-  void* inst_ = nullptr;
-  const g2a_log_sink_v1* table_ = nullptr;
-  g2a_status create_status_ = G2A_INTERNAL;
-  std::string create_error_;
 };
 
 std::string record(int id, bool success) {

@@ -1,4 +1,4 @@
-#include "curl_host.hpp"
+#include "support/curl_host.hpp"
 
 #include <curl/curl.h>
 
@@ -59,6 +59,11 @@ CurlHost::CurlHost() : table_(*base_.host()) {
   g_current = this;
 }
 
+std::vector<CurlHost::Sent> CurlHost::sent() const {
+  std::lock_guard lock(mu_);
+  return sent_;
+}
+
 CurlHost::~CurlHost() {
   std::vector<std::thread> threads;
   {
@@ -80,6 +85,10 @@ g2a_status CurlHost::http_request(g2a_host_ctx*, const g2a_http_request* req, g2
     call.headers.push_back(std::string(req->headers[i].name.data, req->headers[i].name.len) + ": " +
                            std::string(req->headers[i].value.data, req->headers[i].value.len));
   std::lock_guard lock(g_current->mu_);
+  std::string proxy = G2A_HAS_FIELD(req, g2a_http_request, proxy_url)
+                          ? std::string(req->proxy_url.data, req->proxy_url.len)
+                          : std::string();
+  g_current->sent_.push_back({call.method, call.url, proxy, req->timeout_ms});
   if (out_id) *out_id = g_current->threads_.size() + 1;
   g_current->threads_.emplace_back(&perform, std::move(call), done, user);
   return G2A_OK;

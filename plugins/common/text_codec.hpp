@@ -1,0 +1,17 @@
+// Small text helpers the bundled plugins share: trimming, and the percent-encoding of the
+// user name and password in a proxy URL.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace g2a::plugin_common {
+
+// Without leading and trailing ASCII whitespace.
+std::string_view trim(std::string_view s);
+// %XX decoded; a '%' that starts no valid escape stays as it is.
+std::string percent_decode(std::string_view s);
+// Everything but ALPHA, DIGIT and -._~ as %XX (upper-case hex).
+std::string percent_encode(std::string_view s);
+
+}  // namespace g2a::plugin_common
