@@ -1,5 +1,6 @@
 // The clearance-flaresolverr module loaded through its C ABI, solving against the grok.com
-// simulator's FlareSolverr stand-in through a test host whose HTTP service is libcurl.
+// simulator's FlareSolverr stand-in through a test host whose HTTP service is libcurl, directly
+// and through real proxies.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -12,6 +13,7 @@
 
 #include "simulator_process.hpp"
 #include "support/loaded_module.hpp"
+#include "unit/upstream/proxy_process.hpp"
 
 namespace g2a::test {
 namespace {
@@ -131,6 +133,33 @@ TEST_F(FlareSolverrModule, FlareSolverrErrorsAndAMissingServiceAreClearFailures)
   EXPECT_EQ(unset.status, G2A_UNSUPPORTED);
   EXPECT_NE(unset.message.find("has no url"), std::string::npos) << unset.message;
   EXPECT_TRUE(none.host().sent().empty());
+}
+
+// The stand-in solves through the proxy it is given, as FlareSolverr's browser would: a real
+// tinyproxy (HTTP) and microsocks (SOCKS5, sent as socks5:// although the egress says
+// socks5h://), and a proxy that is down fails with FlareSolverr's own words.
+TEST_F(FlareSolverrModule, SolvesThroughTheEgresssOwnProxy) {
+  for (auto kind : {ProxyProcess::Kind::kTinyproxy, ProxyProcess::Kind::kMicrosocks}) {
+    std::string why;
+    auto proxy = ProxyProcess::start(kind, &why);
+    if (!proxy) GTEST_SKIP() << why;
+    Provider p(R"({"url":")" + solver() + R"("})");
+    auto s = p.solve(sim_->grok() + "/", proxy->url(), "UA");
+    ASSERT_EQ(s.status, G2A_OK) << s.message;
+    EXPECT_TRUE(s.cookies.count("cf_clearance"));
+    auto solved = boost::json::parse(sim_->query("cloudflare")).at("solved").as_array();
+    ASSERT_FALSE(solved.empty());
+    std::string expected = proxy->url();
+    if (expected.rfind("socks5h://", 0) == 0) expected.replace(0, 7, "socks5");
+    EXPECT_EQ(solved.back().at("proxy"), expected.c_str()) << solved.back();
+  }
+  Provider p(R"({"url":")" + solver() + R"("})");
+  auto down = p.solve(sim_->grok() + "/", "http://127.0.0.1:1", "UA");
+  EXPECT_EQ(down.status, G2A_IO_ERROR);
+  EXPECT_NE(down.message.find("FlareSolverr: Error: Error solving the challenge"),
+            std::string::npos)
+      << down.message;
+  EXPECT_NE(down.message.find("(HTTP 500)"), std::string::npos) << down.message;
 }
 
 TEST_F(FlareSolverrModule, AnUnusableProxyFailsBeforeAnyRequest) {
