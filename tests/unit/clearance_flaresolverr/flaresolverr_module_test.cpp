@@ -118,9 +118,11 @@ TEST_F(FlareSolverrModule, FlareSolverrErrorsAndAMissingServiceAreClearFailures)
   Provider p(R"({"url":")" + solver() + R"("})");
   auto bad = p.solve("grok.com", "", "UA");  // the stand-in wants an http(s) URL
   EXPECT_EQ(bad.status, G2A_IO_ERROR);
-  EXPECT_NE(bad.message.find("FlareSolverr: Request parameter 'url' is mandatory"),
+  // FlareSolverr's own words, with the HTTP 500 it answers errors with.
+  EXPECT_NE(bad.message.find("FlareSolverr: Error: Request parameter 'url' is mandatory"),
             std::string::npos)
       << bad.message;
+  EXPECT_NE(bad.message.find("(HTTP 500)"), std::string::npos) << bad.message;
 
   Provider gone(R"({"url":"http://127.0.0.1:1/v1"})");
   auto down = gone.solve("https://grok.com/", "", "UA");
