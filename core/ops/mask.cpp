@@ -30,12 +30,15 @@ std::string mask_urls_in_text(std::string_view text) {
   std::string out;
   size_t at = 0;
   while (at < text.size()) {
-    size_t http = text.find("http", at);
+    // http(s) and proxy URLs (socks5://user:pass@... in a proxy plugin's message).
+    size_t http = text.find_first_of("hs", at);
     if (http == std::string_view::npos) break;
     std::string_view rest = text.substr(http);
-    if (!rest.starts_with("http://") && !rest.starts_with("https://")) {
-      out += text.substr(at, http + 4 - at);
-      at = http + 4;
+    if (!rest.starts_with("http://") && !rest.starts_with("https://") &&
+        !rest.starts_with("socks5://") && !rest.starts_with("socks5h://") &&
+        !rest.starts_with("socks4://")) {
+      out += text.substr(at, http + 1 - at);
+      at = http + 1;
       continue;
     }
     size_t end = http;

@@ -52,15 +52,20 @@ g2a_status start_call(plugin::LoadedPlugin& plugin, std::mutex& serial,
     st = start(user);
   }
   if (st != G2A_OK) {
-    std::lock_guard lock(state->mutex);
-    // A plugin that called done and then returned an error anyway has released it already.
-    if (!state->finished) {
-      delete static_cast<std::shared_ptr<PluginCallState>*>(user);
-      state->finished = true;
-      state->status = st;
-      state->message =
-          "the plugin refused the call (status " + std::to_string(static_cast<int>(st)) + ")";
+    std::shared_ptr<upstream::Signal> wake;
+    {
+      std::lock_guard lock(state->mutex);
+      // A plugin that called done and then returned an error anyway has released it already.
+      if (!state->finished) {
+        delete static_cast<std::shared_ptr<PluginCallState>*>(user);
+        state->finished = true;
+        state->status = st;
+        state->message =
+            "the plugin refused the call (status " + std::to_string(static_cast<int>(st)) + ")";
+        wake = state->signal;
+      }
     }
+    if (wake) wake->notify();
   }
   return st;
 }
@@ -77,18 +82,16 @@ asio::awaitable<CallOutcome> run_plugin_call(plugin::LoadedPlugin& plugin, std::
     state->signal = signal;
   }
   auto deadline = upstream::Signal::Clock::now() + timeout;
-  g2a_status st;
+  g2a_status st = G2A_OK;
   runtime::BlockingPool* pool = plugin.ctx ? plugin.ctx->blocking : nullptr;
   if (plugin.blocking() && pool) {
-    auto job = [&plugin, &serial, state, start] {
-      return start_call(plugin, serial, state, start);
-    };
-    auto op = pool->run(std::move(job));
-    st = co_await std::move(op);
+    // Not awaited: a blocking plugin may hang inside its call, and the deadline below must
+    // still end the wait. A refusal finishes the state like a done callback would.
+    pool->post([&plugin, &serial, state, start] { start_call(plugin, serial, state, start); });
   } else {
     st = start_call(plugin, serial, state, start);
+    if (st != G2A_OK) co_return CallOutcome::kRefused;
   }
-  if (st != G2A_OK) co_return CallOutcome::kRefused;
   for (;;) {
     {
       std::lock_guard lock(state->mutex);

@@ -90,13 +90,15 @@ asio::awaitable<Clearance> PluginClearance::solve(ClearanceRequest request) {
   auto state = std::make_shared<SolveState>();
   auto* table = static_cast<const g2a_clearance_v1*>(table_);
   void* instance = plugin_.instance;
-  // The request outlives the call: it lives in this frame until run_plugin_call returns.
-  g2a_clearance_request req{sizeof(g2a_clearance_request),
-                            {request.url.data(), request.url.size()},
-                            {request.proxy_url.data(), request.proxy_url.size()},
-                            {request.user_agent.data(), request.user_agent.size()},
-                            request.timeout_ms};
-  std::function<g2a_status(void*)> start = [table, instance, &req](void* user) {
+  // The call may start after this frame gave up waiting (a blocking plugin runs on the
+  // blocking pool): it owns a copy of the request.
+  auto copy = std::make_shared<const ClearanceRequest>(request);
+  std::function<g2a_status(void*)> start = [table, instance, copy](void* user) {
+    g2a_clearance_request req{sizeof(g2a_clearance_request),
+                              {copy->url.data(), copy->url.size()},
+                              {copy->proxy_url.data(), copy->proxy_url.size()},
+                              {copy->user_agent.data(), copy->user_agent.size()},
+                              copy->timeout_ms};
     return table->solve(instance, &req, &on_done, user);
   };
   auto timeout = request.timeout_ms ? std::chrono::milliseconds(request.timeout_ms) + kGrace

@@ -19,6 +19,8 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::string_view kDirect = "direct";
+// After a failed clearance solve, challenged requests on that egress move on for this long.
+constexpr int64_t kClearanceRetryGapMs = 30'000;
 
 int64_t system_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -73,6 +75,7 @@ struct ProxyPool::Impl : std::enable_shared_from_this<Impl> {
   // Egresses outside the table (direct, grok.cache_proxy_url); under mutex.
   std::map<std::string, Identity> identities;
   std::map<std::string, std::shared_ptr<SingleFlight>> clearance_flights;  // under mutex
+  std::map<std::string, int64_t> clearance_failed_ms;  // egress id -> last failed solve
   // Sourced proxies listed with a ttl: when they expire unless listed again; under mutex.
   std::map<std::string, int64_t> expiry;
   SingleFlight refresh_flight;
@@ -151,6 +154,13 @@ struct ProxyPool::Impl : std::enable_shared_from_this<Impl> {
     if (proxy::direct_allowed(s, table.size() > 0) && !avoid.count(direct))
       return egress_locked(direct, s);
     return std::nullopt;
+  }
+
+  // The sources are asked on demand only when no pool proxy is healthy at all, not when
+  // this request's own failures (avoid) used up the healthy ones.
+  bool none_healthy(const config::Settings& s) {
+    std::lock_guard lock(mutex);
+    return table.healthy_count(static_proxy_of(s)) == 0;
   }
 
   bool may_refresh_now() const {
@@ -249,6 +259,8 @@ struct ProxyPool::Impl : std::enable_shared_from_this<Impl> {
     if (!error.empty()) {
       log->warn("clearance for {} by {} failed: {}", shown, o.clearance->id(),
                 masked_reason(error, egress.proxy_url));
+      std::lock_guard lock(mutex);
+      clearance_failed_ms[egress.id] = o.now_ms();
       co_return false;
     }
     std::map<std::string, std::string> cookies;
@@ -302,7 +314,7 @@ size_t ProxyPool::load() {
       continue;
     }
     info->url = *url;
-    table.restore(std::move(*info));
+    table.restore(std::move(*info), *url != key);
     if (*url != key) table.forget_stored_proxy(key);
   }
   size_t bound = 0;
@@ -358,7 +370,7 @@ asio::awaitable<std::optional<Egress>> ProxyPool::for_sso(std::string sso,
   auto self = impl_;
   auto s = self->settings();
   if (auto e = self->choose(&sso, avoid, *s)) co_return e;
-  if (self->may_refresh_now()) {
+  if (self->none_healthy(*s) && self->may_refresh_now()) {
     auto op = self->refresh_flight.run(self->o.io, self->refresh_work());
     co_await std::move(op);
     s = self->settings();
@@ -370,7 +382,7 @@ asio::awaitable<std::optional<Egress>> ProxyPool::for_sso(std::string sso,
 std::optional<Egress> ProxyPool::pick(const std::string& sso, const std::set<std::string>& avoid) {
   auto s = impl_->settings();
   if (auto e = impl_->choose(&sso, avoid, *s)) return e;
-  impl_->start_refresh();
+  if (impl_->none_healthy(*s)) impl_->start_refresh();
   return impl_->fallback(avoid, *s);
 }
 
@@ -412,6 +424,12 @@ asio::awaitable<std::optional<Egress>> ProxyPool::refresh_clearance(Egress egres
   std::shared_ptr<SingleFlight> flight;
   {
     std::lock_guard lock(self->mutex);
+    // A solve that just failed is not tried again for every challenged request: each
+    // would wait for the provider's whole timeout.
+    auto failed = self->clearance_failed_ms.find(egress.id);
+    if (failed != self->clearance_failed_ms.end() &&
+        self->o.now_ms() - failed->second < kClearanceRetryGapMs)
+      co_return std::nullopt;
     auto& f = self->clearance_flights[egress.id];
     if (!f) f = std::make_shared<SingleFlight>();
     flight = f;

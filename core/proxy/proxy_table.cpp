@@ -16,7 +16,7 @@ bool ProxyTable::add(const std::string& url, const std::string& source) {
   return true;
 }
 
-void ProxyTable::restore(ProxyInfo info) {
+void ProxyTable::restore(ProxyInfo info, bool renamed) {
   info.assigned_sso.clear();
   if (auto* existing = find_mut(info.url)) {
     info.source = existing->source;
@@ -28,6 +28,7 @@ void ProxyTable::restore(ProxyInfo info) {
   std::string url = info.url;
   proxies_.emplace(url, std::move(info));
   order_.push_back(url);
+  if (renamed) mark(url);  // saved under another key: the normalised one must be written
 }
 
 bool ProxyTable::remove(const std::string& url) {

@@ -39,7 +39,7 @@ class ProxyTable {
   bool add(const std::string& url, const std::string& source);
   // A stored record at load: merged into an entry of that url (which keeps its source and
   // bindings), or added. Its assigned_sso is ignored: bindings come from bind().
-  void restore(ProxyInfo info);
+  void restore(ProxyInfo info, bool renamed = false);
   // Removes a proxy and its bindings; false when unknown.
   bool remove(const std::string& url);
   const ProxyInfo* find(const std::string& url) const;

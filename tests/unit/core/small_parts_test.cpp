@@ -54,6 +54,8 @@ TEST(Mask, TokensSecretsAndUrls) {
             "receivers[0] https://u:****@h.example/x?****: HTTP 500");
   EXPECT_EQ(ops::mask_urls_in_text("no url, an httpd and http://h:1/p#frag"),
             "no url, an httpd and http://h:1/p?****");
+  EXPECT_EQ(ops::mask_urls_in_text("proxy socks5h://user:secret@10.0.0.1:1080 is down; sso"),
+            "proxy socks5h://user:****@10.0.0.1:1080 is down; sso");
   EXPECT_EQ(ops::mask_urls_in_text(""), "");
 }
 
