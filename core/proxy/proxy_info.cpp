@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
+
 #include "core/ops/mask.hpp"
 
 namespace g2a::proxy {
@@ -13,8 +15,14 @@ int64_t int_of(const json::object& o, std::string_view key, int64_t fallback) {
   const auto* v = o.if_contains(key);
   if (!v) return fallback;
   if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->get_double());
+  if (v->is_uint64())
+    return v->get_uint64() > INT64_MAX ? fallback : static_cast<int64_t>(v->get_uint64());
+  // A hand-edited file may hold any number: one out of range (or NaN) is ignored, as a
+  // cast of it would be undefined.
+  if (v->is_double()) {
+    double d = v->get_double();
+    if (d >= -9.2e18 && d <= 9.2e18) return static_cast<int64_t>(d);
+  }
   return fallback;
 }
 
