@@ -51,8 +51,10 @@ struct PluginCallState {
 enum class CallOutcome { kAnswered, kRefused, kTimedOut };
 
 // Starts the call with start(user) and waits for done. kRefused: start returned an error (the
-// status and "refused" message are in state, done will not come); kTimedOut: done did not
-// come within timeout (it may still come later and is then ignored).
+// status and "refused" message are in state, done will not come); a blocking plugin's call is
+// started on the blocking pool without waiting for it, so its refusal finishes the state and
+// reads as kAnswered with that status. kTimedOut: done did not come within timeout (it may
+// still come later and is then ignored).
 boost::asio::awaitable<CallOutcome> run_plugin_call(plugin::LoadedPlugin& plugin,
                                                     std::mutex& serial,
                                                     std::shared_ptr<PluginCallState> state,

@@ -3,7 +3,6 @@
 #include <cctype>
 
 namespace g2a::plugin_common {
-namespace {
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -11,8 +10,6 @@ int hex_value(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-}  // namespace
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

@@ -1,5 +1,5 @@
-// Small text helpers the bundled plugins share: trimming, and the percent-encoding of the
-// user name and password in a proxy URL.
+// Small text helpers the bundled plugins share: trimming, hex digits, and the
+// percent-encoding of the user name and password in a proxy URL.
 #pragma once
 
 #include <string>
@@ -9,6 +9,8 @@ namespace g2a::plugin_common {
 
 // Without leading and trailing ASCII whitespace.
 std::string_view trim(std::string_view s);
+// The value of one hex digit (either case), or -1.
+int hex_value(char c);
 // %XX decoded; a '%' that starts no valid escape stays as it is.
 std::string percent_decode(std::string_view s);
 // Everything but ALPHA, DIGIT and -._~ as %XX (upper-case hex).

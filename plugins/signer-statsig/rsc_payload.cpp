@@ -1,4 +1,5 @@
 #include "rsc_payload.hpp"
+#include "text_codec.hpp"
 #include "utf8.hpp"
 
 #include <cstdint>
@@ -6,12 +7,7 @@
 namespace g2a::statsig {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using plugin_common::hex_value;
 
 // Reads `count` hex digits at body[i]; -1 when they are not all there.
 long read_hex(std::string_view body, size_t i, size_t count) {

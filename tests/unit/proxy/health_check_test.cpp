@@ -10,6 +10,7 @@
 #include "core/proxy/proxy_url.hpp"
 #include "core/upstream/http_client.hpp"
 #include "pool_env.hpp"
+#include "unit/upstream/local_server.hpp"
 #include "unit/upstream/proxy_process.hpp"
 
 namespace g2a::proxy {
@@ -37,28 +38,17 @@ class HealthCheck : public ::testing::TestWithParam<ProxyProcess::Kind> {
     router->add("GET", "/", [](http::Exchange& ex) -> asio::awaitable<void> {
       co_await ex.send(http::json_response(403, "\"Just a moment...\""));
     });
-    http::ServerOptions o;
-    o.host = "127.0.0.1";
-    o.port = 0;
-    server_ = std::make_unique<http::Server>(server_io_, o, router);
-    port_ = server_->listen();
-    server_->start();
-    server_thread_ = std::thread([this] { server_io_.run(); });
+    server_ = std::make_unique<g2a::test::LocalServer>(server_io_, router);
   }
-  void TearDown() override {
-    server_io_.stop();
-    if (server_thread_.joinable()) server_thread_.join();
-  }
+  void TearDown() override { server_.reset(); }
   asio::io_context server_io_;
-  std::unique_ptr<http::Server> server_;
-  std::thread server_thread_;
-  uint16_t port_ = 0;
+  std::unique_ptr<g2a::test::LocalServer> server_;
   std::unique_ptr<ProxyProcess> proxy_;
 };
 
 TEST_P(HealthCheck, ReadmitsWhatAnswersAndKeepsWhatDoesNot) {
   PoolEnv env;
-  std::string target = "http://127.0.0.1:" + std::to_string(port_) + "/";
+  std::string target = server_->url("/");
   std::string dead = dead_proxy();
   std::string live = *proxy_url_of(proxy_->url());
   env.set([&](config::Settings& s) {

@@ -15,6 +15,7 @@
 #include "core/http/server.hpp"
 #include "core/upstream/http_client.hpp"
 #include "core/upstream/websocket.hpp"
+#include "local_server.hpp"
 #include "proxy_process.hpp"
 #include "ws_echo_server.hpp"
 
@@ -81,13 +82,7 @@ class Transport : public ::testing::TestWithParam<Egress> {
       for (int i = 0; i < 320; ++i) co_await ex.write(block);  // 20 MiB
       co_await ex.end_stream();
     });
-    http::ServerOptions o;
-    o.host = "127.0.0.1";
-    o.port = 0;
-    server_ = std::make_unique<http::Server>(server_io_, o, router);
-    port_ = server_->listen();
-    server_->start();
-    server_thread_ = std::thread([this] { server_io_.run(); });
+    server_ = std::make_unique<test::LocalServer>(server_io_, router);
     client_ = std::make_unique<HttpClient>(io_);
     work_.emplace(io_.get_executor());
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
@@ -102,13 +97,10 @@ class Transport : public ::testing::TestWithParam<Egress> {
     work_.reset();
     io_.stop();
     for (auto& t : threads_) t.join();
-    server_io_.stop();
-    if (server_thread_.joinable()) server_thread_.join();
+    server_.reset();
   }
 
-  std::string url(const std::string& path) {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
+  std::string url(const std::string& path) { return server_->url(path); }
   HttpRequest request(const std::string& path) {
     HttpRequest r;
     r.url = url(path);
@@ -134,9 +126,7 @@ class Transport : public ::testing::TestWithParam<Egress> {
   asio::io_context server_io_;
   asio::steady_timer release_{server_io_, asio::steady_timer::time_point::max()};
   bool released_ = false;
-  std::unique_ptr<http::Server> server_;
-  uint16_t port_ = 0;
-  std::thread server_thread_;
+  std::unique_ptr<test::LocalServer> server_;
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
