@@ -250,6 +250,11 @@ struct SectionOf<StorageSettings> {
   static constexpr auto member = &Settings::storage;
 };
 template <>
+struct SectionOf<VideoSettings> {
+  static constexpr std::string_view name = "video";
+  static constexpr auto member = &Settings::video;
+};
+template <>
 struct SectionOf<PluginSettings> {
   static constexpr std::string_view name = "plugins";
   static constexpr auto member = &Settings::plugins;
@@ -664,6 +669,29 @@ std::vector<Field> build_table() {
                                         "Database URL for mysql and redis modes", kUrl,
                                         {"DATABASE_URL"}),
 
+      // [video]
+      F<&VideoSettings::max_concurrency>("max_concurrency", int_between(1, 1000),
+                                         "Video generations running at once; the rest wait "
+                                         "queued"),
+      F<&VideoSettings::retention_hours>("retention_hours", number_above(0),
+                                         "Hours a video task and its files are kept"),
+      F<&VideoSettings::max_tasks>("max_tasks", int_at_least(1),
+                                   "Video tasks kept; the oldest finished ones go first"),
+      F<&VideoSettings::resubmit_interrupted>(
+          "resubmit_interrupted", any(),
+          "After a crash, submit in-progress video tasks again (costs quota) instead of "
+          "failing them with code interrupted"),
+      F<&VideoSettings::clamp_seconds>("clamp_seconds", any(),
+                                       "Make the longest video the accounts can instead of "
+                                       "answering 400 when seconds is too long"),
+      F<&VideoSettings::generation_timeout>("generation_timeout", number_above(0),
+                                            "Seconds one upstream video generation may take"),
+      F<&VideoSettings::poll_after_ms>("poll_after_ms", int_between(100, 600000),
+                                       "openai-poll-after-ms sent while a video is queued or "
+                                       "in progress"),
+      F<&VideoSettings::sweep_interval>("sweep_interval", number_above(0),
+                                        "Seconds between retention sweeps of video tasks"),
+
       // [plugins]; [plugins.<id>] tables are handled apart.
       F<&PluginSettings::directory>("directory", any(),
                                     "Plugin folder; \"\" = <binary dir>/../lib/grok2api"),
@@ -676,8 +704,8 @@ std::vector<Field> build_table() {
   };
 }
 
-constexpr std::string_view kSections[] = {"grok",    "global",  "server",
-                                          "storage", "plugins", "models"};
+constexpr std::string_view kSections[] = {"grok",    "global",  "server", "storage",
+                                          "video",   "plugins", "models"};
 
 }  // namespace
 

@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define G2A_ABI_MAJOR 1
-#define G2A_ABI_MINOR 2
+#define G2A_ABI_MINOR 3
 #define G2A_ABI_VERSION ((uint32_t)((G2A_ABI_MAJOR << 16) | G2A_ABI_MINOR))
 #define G2A_ABI_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
 #define G2A_ABI_VERSION_MINOR(v) ((uint32_t)(v)&0xffffu)
@@ -480,7 +480,7 @@ typedef struct g2a_signer_v1 {
   g2a_status (*status)(void* inst, g2a_buf* out);
 } g2a_signer_v1;
 
-/* ---- model adapter (chat now; images and video later) -------------------- */
+/* ---- model adapter (chat and video) ---------------------------------------- */
 /*
  * An adapter translates between the gateway and one upstream protocol; it performs no
  * I/O. For each turn (one chat completion) the host asks it for a plan (which upstream
@@ -524,6 +524,41 @@ typedef struct g2a_signer_v1 {
  *                                           upstream's own code as text ("7", "anti_bot")
  *      {"type":"done","finish_reason":"stop"}],       the turn ended well
  *    "close":true|false}                    the host may close the upstream now
+ *
+ * Video (ABI 1.3). An adapter serves video models by listing them in models() with
+ * "kind":"video" and these keys (the host validates requests against them, picks an
+ * account that can make the video, and owns the task, its files and its persistence):
+ *   {"id":"sora-2","kind":"video","description":"...",
+ *    "quota":"video"|"video720p"|...,     the quota_info kind a generation is charged to;
+ *                                         accounts without it are not picked
+ *    "tiers":["basic","super","heavy"],   account tiers that may serve it
+ *    "sizes":["720x1280",...],            accepted OpenAI sizes; "default_size":"720x1280"
+ *    "seconds":{"default":6,"max":10,     accepted durations are 1..max;
+ *               "max_by_tier":{"basic":6}},   lower limits of some tiers
+ *    "references":true|false,             accepts a reference image (image-to-video)
+ *    "resolution":"480p","quality":"standard"}      shown to clients
+ * Turn request (video), built by the host from the task:
+ *   {"kind":"video","model":"<public id>","prompt":"...","seconds":6,"size":"720x1280",
+ *    "tier":"basic|super|heavy|auto",                 the account's tier
+ *    "reference":{"file_id":"<fileMetadataId>","file_uri":"users/.../content"}}
+ *                                  (optional: an image the host uploaded with the account
+ *                                   before begin(), with grok.com's imagine file source)
+ * Plan: as for chat; "call":"rest_media" makes a POST through the media path (Referer
+ * /imagine, signed), "call":"rest_chat" through the chat path.
+ * Actions: "events" may carry, besides "error" and "done":
+ *      {"type":"progress","progress":0..100},         the upstream's own progress
+ *      {"type":"video","url":"...","thumbnail_url":"...","resolution":"720p"}
+ *                                           the result: asset paths or URLs, readable
+ *                                           only with the task's account
+ *   and, for providers that submit then poll, after finish() only:
+ *    "next":{"call":"rest_media","path":"/...","body":"<text>","delay_ms":5000}
+ *                                           the host waits delay_ms, makes this call with
+ *                                           the same account and egress, and feeds its
+ *                                           body to the same turn, then calls finish()
+ *                                           again. A turn without a "video" event or an
+ *                                           "error" event by its last finish() failed.
+ * Error codes a video adapter should use: "moderated" (the upstream refused the content),
+ * "no_video_generated" (the stream ended without a result), or the upstream's own code.
  */
 typedef struct g2a_model_adapter_v1 {
   uint32_t struct_size;
