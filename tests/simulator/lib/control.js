@@ -6,6 +6,7 @@ const { describe } = require('./build');
 const { publicView } = require('./accounts');
 const { sign } = require('./statsig');
 const { DEFAULT_CONFIG } = require('./sim');
+const { sha256 } = require('./video_generations');
 
 function plain(res, status, obj) {
   const body = JSON.stringify(obj);
@@ -43,11 +44,34 @@ async function handleControl(sim, req, res, target) {
     // The FlareSolverr stand-in may make a request through a proxy first.
     const r = path === '/__sim/flaresolverr/v1' && method === 'POST'
       ? await sim.cloudflare.flaresolverr(body, { selfUrl: sim.urls.grok })
-      : dispatch(sim, method, path, body, target, req);
+      : await dispatch(sim, method, path, body, target, req);
+    if (r.raw) {
+      res.writeHead(200, { 'content-type': r.contentType, 'content-length': r.raw.length });
+      return res.end(r.raw);
+    }
     return plain(res, r.status || 200, r.body);
   } catch (e) {
-    return plain(res, 400, { error: e.message });
+    return plain(res, e.status || 400, { error: e.message });
   }
+}
+
+// GET /__sim/video/held?count=N&timeout_ms=T: long-polls until N video streams are held
+// (?at_most=N: until no more than N are, e.g. 0 once the client went away).
+async function waitHeld(sim, q) {
+  const atMost = q.get('at_most') !== null;
+  const count = atMost ? Number(q.get('at_most')) : q.get('count') === null ? 1 : Number(q.get('count'));
+  const timeout = q.get('timeout_ms') === null ? 10000 : Number(q.get('timeout_ms'));
+  if (!Number.isFinite(timeout) || timeout < 0 || timeout > 600000) throw new Error('timeout_ms must be 0..600000');
+  return { body: await sim.videos.waitHeld(count, timeout, { atMost }) };
+}
+
+// GET /__sim/asset?path=<asset path>: the stored bytes, whoever owns them (for tests
+// comparing what the gateway served with what grok.com made).
+function assetBytes(sim, q) {
+  const p = (q.get('path') || '').replace(/^\/+/, '');
+  const a = sim.assets.get(p);
+  if (!a) return { status: 404, body: { error: `no asset ${p}` } };
+  return { raw: a.bytes, contentType: a.contentType };
 }
 
 function dispatch(sim, method, path, body, target, req) {
@@ -109,7 +133,19 @@ function dispatch(sim, method, path, body, target, req) {
       return ok(list);
     }
     case 'GET /__sim/assets':
-      return ok([...sim.assets.entries()].map(([p, a]) => ({ path: p, owner: a.owner, content_type: a.contentType, size: a.bytes.length })));
+      return ok([...sim.assets.entries()].map(([p, a]) => ({ path: p, owner: a.owner, content_type: a.contentType, size: a.bytes.length, sha256: sha256(a.bytes) })));
+    case 'GET /__sim/asset':
+      return assetBytes(sim, target.searchParams);
+    case 'GET /__sim/videos':
+      return ok(sim.videos.query(target.searchParams));
+    case 'GET /__sim/video/hold':
+      return ok(sim.videos.describe());
+    case 'POST /__sim/video/hold':
+      return ok(sim.videos.setHold(body));
+    case 'POST /__sim/video/release':
+      return ok(sim.videos.release());
+    case 'GET /__sim/video/held':
+      return waitHeld(sim, target.searchParams);
     case 'POST /__sim/reset':
       sim.reset(body);
       return ok({ ok: true });

@@ -25,6 +25,9 @@ class Faults {
     if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
     const delayMs = spec.delay_ms === undefined ? defaultDelay(fault) : Number(spec.delay_ms);
     const entry = { id: randomHex(4), sso: spec.sso, call, fault, count, delay_ms: delayMs, used: 0 };
+    // error_event on a video stream: the error line's own code and message.
+    if (spec.message !== undefined) entry.message = String(spec.message);
+    if (spec.code !== undefined) entry.code = spec.code;
     this.scripts.push(entry);
     return entry;
   }
@@ -42,7 +45,7 @@ class Faults {
     s.count -= 1;
     s.used += 1;
     if (s.count === 0) this.scripts.splice(idx, 1);
-    return { fault: s.fault, delay_ms: s.delay_ms, immediate: IMMEDIATE.includes(s.fault) };
+    return { fault: s.fault, delay_ms: s.delay_ms, immediate: IMMEDIATE.includes(s.fault), message: s.message, code: s.code };
   }
 
   list() {

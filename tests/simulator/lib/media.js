@@ -6,6 +6,7 @@ const { playNdjson } = require('./streaming');
 const { sendJson, sendViolation, ERR } = require('./respond');
 const { uuid } = require('./util');
 const { storeGeneratedImage, storeVideo } = require('./assets');
+const { sha256 } = require('./video_generations');
 
 const ASPECTS = ['auto', '1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3', '2:1', '1:2', '19.5:9', '9:19.5', '20:9', '9:20'];
 const PRESETS = ['custom', 'normal', 'extremely-crazy', 'extremely-spicy-or-crazy'];
@@ -100,12 +101,16 @@ async function handleVideo(ctx) {
   if (v.length) return fail(ctx, v);
   // Free accounts: longer than 6 s is refused outright ([PR969]).
   if (account.tier === 'basic' && spec.duration > 6) return sendJson(req, res, 429, ERR.tooMany);
-  if (!takeMedia(account, spec.resolutionName === '720p' ? 'video720p' : 'video')) return sendJson(req, res, 429, ERR.tooMany);
+  const quota = spec.resolutionName === '720p' ? 'video720p' : 'video';
+  if (!takeMedia(account, quota)) return sendJson(req, res, 429, ERR.tooMany);
 
   const conv = sim.conversations.create(account.userId, 'video');
   const videoId = uuid();
   const postId = uuid();
   const respId = uuid();
+  const i2v = body.mediaGenInput.imageToVideo;
+  const inputs = i2v ? i2v.inputAssets.map((id) => inputView(sim, id)) : [];
+  const gen = sim.videos.record({ account, spec, kind: i2v ? 'imageToVideo' : 'textToVideo', quota, videoId, inputs });
   const r = (extra) => ({ result: { response: { isThinking: false, isSoftStop: false, responseId: respId, ...extra } } });
   const lines = [conversationLine(conv)];
   for (const progress of [1, 20, 45, 70, 95]) {
@@ -113,18 +118,39 @@ async function handleVideo(ctx) {
     if (progress === 1) p.resolutionName = spec.resolutionName;
     lines.push(r({ streamingVideoGenerationResponse: p }));
   }
+  // Scripted error / reset / stall faults act right after the progress-45 line.
+  const cut = 4;
+  let outcome = 'no_url';
   // Longer than 10 s: the stream ends without a URL (chenyme #792).
   if (spec.duration <= 10) {
     if (moderate(spec.prompt)) {
+      outcome = 'moderated';
       lines.push(r({ streamingVideoGenerationResponse: { videoId, progress: 100, videoPostId: postId, moderated: true } }));
     } else {
+      outcome = 'completed';
       const urls = storeVideo(sim, account, videoId, spec.prompt, spec.aspectRatio);
+      gen.video_path = urls.videoUrl;
+      gen.thumbnail_path = urls.thumbnailImageUrl;
       lines.push(r({ streamingVideoGenerationResponse: { videoId, progress: 100, assetId: videoId, videoPostId: postId, videoUrl: urls.videoUrl, thumbnailImageUrl: urls.thumbnailImageUrl, resolutionName: spec.resolutionName, moderated: false } }));
     }
   }
   lines.push(r({ token: 'I generated a video', isSoftStop: true }));
   sim.conversations.addResponse(conv, { id: respId, role: 'assistant' });
-  await playNdjson(ctx, lines, { keep: 1, delayMs: sim.config.video_step_ms });
+  const f = ctx.fault || {};
+  const errorLine = { error: { code: f.code !== undefined ? f.code : 13, message: f.message || 'Video generation failed: internal error' } };
+  const afterLine = async (line) => {
+    const g = line.result && line.result.response && line.result.response.streamingVideoGenerationResponse;
+    if (g && typeof g.progress === 'number') await sim.videos.after(gen, g.progress, res);
+  };
+  const ended = await playNdjson(ctx, lines, { keep: 1, cut, errorLine, afterLine, delayMs: sim.config.video_step_ms });
+  gen.status = ended === 'ended' ? outcome : ended;
+}
+
+// What a test needs to know of an imageToVideo input asset.
+function inputView(sim, id) {
+  const up = sim.uploads.get(id);
+  const asset = up && sim.assets.get(up.fileUri);
+  return { id, mime: up ? up.mime : null, size: up ? up.size : null, file_uri: up ? up.fileUri : null, sha256: asset ? sha256(asset.bytes) : null };
 }
 
 module.exports = { handleImageEdit, handleVideo, ASPECTS, PRESETS };

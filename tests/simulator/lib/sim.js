@@ -6,6 +6,7 @@ const { Accounts } = require('./accounts');
 const { Faults } = require('./faults');
 const { Cloudflare } = require('./cloudflare');
 const { Conversations } = require('./conversations');
+const { VideoGenerations } = require('./video_generations');
 const { maskSso } = require('./util');
 
 const DEFAULT_CONFIG = {
@@ -33,6 +34,7 @@ class Sim {
     this.faults = new Faults();
     this.cloudflare = new Cloudflare();
     this.conversations = new Conversations();
+    this.videos = new VideoGenerations(); // video generations made, and the tests' hold on their streams
     this.assets = new Map(); // path (no leading slash) -> {owner, contentType, bytes}
     this.uploads = new Map(); // fileMetadataId -> {owner, fileUri, mime, name, size}
     this.violations = [];
@@ -123,6 +125,7 @@ class Sim {
     this.usedStatsig.clear();
     this.usedRequestIds.clear();
     this.uaBySso.clear();
+    this.videos.clear();
     if (opts.config) {
       this.config = { ...DEFAULT_CONFIG };
       this.cloudflare.reset();

@@ -9,29 +9,38 @@ const NDJSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'n
 
 // lines: array of objects. opts.errorLine / opts.usageLine: objects replacing the
 // rest of the stream for the error_event / usage_limit faults; opts.keep: how
-// many leading lines (e.g. the conversation line) precede an injected error.
+// many leading lines (e.g. the conversation line) precede an injected error;
+// opts.cut: how many lines precede an injected error, stall or reset (default
+// about half); opts.afterLine(line): awaited after each line went out (a video
+// stream held by a test waits there).
+// Resolves with how the stream ended: 'ended', 'closed' (the client went away),
+// 'error' (error line injected), 'usage_limit', 'stalled' or 'reset'.
 async function playNdjson(ctx, lines, opts = {}) {
   const { req, res, sim, fault } = ctx;
   const f = fault ? fault.fault : null;
   if (f === 'slow_first_byte' || f === 'slow_first_event') await sleep(fault.delay_ms);
-  if (res.destroyed) return;
+  if (res.destroyed) return 'closed';
   const out = openStream(req, res, 200, NDJSON_HEADERS);
   const ms = Number(opts.delayMs !== undefined ? opts.delayMs : sim.config.chunk_delay_ms) || 0;
   const delay = () => sleep(ms);
   const keep = Math.min(opts.keep === undefined ? 1 : opts.keep, lines.length);
-  const cut = Math.max(keep, Math.min(lines.length - 1, Math.ceil(lines.length / 2)));
+  const cut = opts.cut !== undefined ? opts.cut : Math.max(keep, Math.min(lines.length - 1, Math.ceil(lines.length / 2)));
   let toSend = lines;
   if (f === 'error_event') toSend = [...lines.slice(0, cut), opts.errorLine || { result: { response: { error: { code: 13, message: 'Internal error' } } } }];
   if (f === 'usage_limit') toSend = [...lines.slice(0, keep), opts.usageLine || usageLine()];
   for (let i = 0; i < toSend.length; i++) {
     if ((f === 'stall' || f === 'reset') && i === cut) {
       if (f === 'reset') out.destroy();
-      return; // stall: keep the connection open and say nothing more
+      return f === 'reset' ? 'reset' : 'stalled'; // stall: keep the connection open and say nothing more
     }
-    if (!(await out.write(`${JSON.stringify(toSend[i])}\n`))) return;
+    if (!(await out.write(`${JSON.stringify(toSend[i])}\n`))) return 'closed';
+    if (opts.afterLine) await opts.afterLine(toSend[i]);
     await delay();
   }
+  if (out.closed) return 'closed';
   out.end();
+  if (f === 'error_event') return 'error';
+  return f === 'usage_limit' ? 'usage_limit' : 'ended';
 }
 
 const usageLine = () => ({ result: { response: { error: { code: 8, message: ERR.usageLimit } } } });

@@ -233,3 +233,15 @@ function mgwAsk(c, sid, text, parent) {
 
 module.exports.mgwSession = mgwSession;
 module.exports.mgwAsk = mgwAsk;
+
+// Uploads an image as the imagine page does (file part plus file_source); the answer.
+async function uploadImage(sim, sso, bytes, { filename = 'ref.jpg', type = 'image/jpeg' } = {}) {
+  const boundary = `----sim${crypto.randomBytes(6).toString('hex')}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
+  const tail = `\r\n--${boundary}\r\nContent-Disposition: form-data; name="file_source"\r\n\r\nIMAGINE_SELF_UPLOAD_FILE_SOURCE\r\n--${boundary}--\r\n`;
+  const headers = restHeaders(sso, { json: false, requestId: false, referer: REFERER.imagine });
+  headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+  return request(`${sim.grok}/http/upload-file-v2/direct`, { method: 'POST', headers, body: Buffer.concat([Buffer.from(head), bytes, Buffer.from(tail)]) });
+}
+
+module.exports.uploadImage = uploadImage;
