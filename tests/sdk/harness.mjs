@@ -49,9 +49,10 @@ export async function startSimulator() {
 
 // options.settings: TOML text written to data/setting.toml first (plugin tables such as
 // [[plugins.log-webhook.receivers]], which the environment cannot express).
+// options.work: an existing working directory to start in again (its data/ is kept).
 export async function startGateway(sim, extraEnv = {}, options = {}) {
   const buildDir = process.env.G2A_BUILD_DIR || join(root, 'build-test');
-  const work = mkdtempSync(join(tmpdir(), 'g2a-sdk-'));
+  const work = options.work || mkdtempSync(join(tmpdir(), 'g2a-sdk-'));
   if (options.settings) {
     mkdirSync(join(work, 'data'), { recursive: true });
     writeFileSync(join(work, 'data', 'setting.toml'), options.settings);
@@ -102,6 +103,8 @@ export async function startGateway(sim, extraEnv = {}, options = {}) {
     output: () => output, // what the gateway has written to stdout and stderr so far
     // SIGTERM and wait for the exit, keeping the working directory for inspection.
     halt: () => stopChild(child),
+    // SIGKILL (a crash: nothing is saved on the way out), keeping the working directory.
+    kill: () => stopChild(child, 'SIGKILL'),
     stop: async () => {
       await stopChild(child);
       rmSync(work, { recursive: true, force: true });
@@ -109,11 +112,11 @@ export async function startGateway(sim, extraEnv = {}, options = {}) {
   };
 }
 
-function stopChild(child) {
+function stopChild(child, signal = 'SIGTERM') {
   return new Promise((resolveStop) => {
-    if (child.exitCode !== null) return resolveStop(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) return resolveStop(child.exitCode);
     child.once('exit', (code) => resolveStop(code));
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

@@ -104,6 +104,13 @@ function dispatch(sim, method, path, body, target, req) {
       return ok(sim.faults.add(body));
     case 'GET /__sim/scripts':
       return ok(sim.faults.list());
+    case 'DELETE /__sim/scripts': {
+      // Drops pending scripts (of one sso with ?sso=<raw token>): a test that scripted
+      // every account of a pool leaves none for the next.
+      const sso = target.searchParams.get('sso');
+      const dropped = sim.faults.drop(sso);
+      return ok({ dropped });
+    }
     case 'GET /__sim/config':
       return ok(sim.config);
     case 'POST /__sim/config':

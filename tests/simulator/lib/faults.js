@@ -55,6 +55,13 @@ class Faults {
   clear() {
     this.scripts = [];
   }
+
+  // Removes the pending scripts of sso (every script when sso is null); how many went.
+  drop(sso) {
+    const before = this.scripts.length;
+    this.scripts = sso ? this.scripts.filter((s) => s.sso !== sso) : [];
+    return before - this.scripts.length;
+  }
 }
 
 function defaultDelay(fault) {

@@ -136,6 +136,13 @@ test('faults: error line after progress 45 (own message), reset after progress 4
   assert.equal(r.ended, 'aborted');
   assert.deepEqual(progressOf(r.lines).map((p) => p.progress), [1, 20, 45]);
   assert.equal((await lastGeneration(SSO)).status, 'reset');
+
+  // Unused scripts can be dropped, per sso or all.
+  await h.control(sim, 'POST', '/script', { sso: SSO, call: 'video', fault: 'reset' });
+  await h.control(sim, 'POST', '/script', { sso: OTHER, call: 'video', fault: 'reset' });
+  assert.deepEqual(await h.control(sim, 'DELETE', `/scripts?sso=${SSO}`), { dropped: 1 });
+  assert.deepEqual((await h.control(sim, 'GET', '/scripts')).map((s) => s.sso), [OTHER]);
+  assert.deepEqual(await h.control(sim, 'DELETE', '/scripts'), { dropped: 1 });
 });
 
 test('generations: quota kind, imageToVideo inputs, moderation; asset bytes by path', async () => {
