@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,17 @@ class Exchange {
                                                     std::vector<Header> headers = {}) = 0;
   virtual boost::asio::awaitable<bool> write(std::string_view chunk) = 0;
   virtual boost::asio::awaitable<void> end_stream() = 0;
+
+  // A response of known length sent in pieces (a file): begin_sized once, then write
+  // pieces that add up to length, then end_stream. It carries Content-Length instead of
+  // chunking, so clients see the size (and Range answers are plain). An exchange that
+  // cannot do this sends it chunked. For HEAD only the header goes out and write returns
+  // false.
+  virtual boost::asio::awaitable<void> begin_sized(int status, std::string content_type,
+                                                   uint64_t length, std::vector<Header> headers) {
+    (void)length;
+    co_await begin_stream(status, std::move(content_type), std::move(headers));
+  }
 
   bool responded() const { return status_ != 0; }
   int status() const { return status_; }

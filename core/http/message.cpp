@@ -5,6 +5,8 @@
 
 #include <strings.h>
 
+#include "core/http/form_urlencoded.hpp"
+
 namespace g2a::http {
 
 std::string_view Request::header(std::string_view name) const {
@@ -15,17 +17,8 @@ std::string_view Request::header(std::string_view name) const {
 }
 
 std::optional<std::string> Request::query_param(std::string_view name) const {
-  std::string_view q = query;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    std::string_view pair = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
-    auto eq = pair.find('=');
-    std::string key = percent_decode(pair.substr(0, eq), true);
-    if (key == name)
-      return eq == std::string_view::npos ? std::string()
-                                          : percent_decode(pair.substr(eq + 1), true);
-  }
+  auto fields = parse_form_urlencoded(query);
+  if (const std::string* value = find_field(fields, name)) return *value;
   return std::nullopt;
 }
 

@@ -135,6 +135,12 @@ std::string multipart_boundary(std::string_view content_type) {
   return *b;
 }
 
+std::vector<MultipartPart> parse_form_data(std::string_view content_type, std::string_view body,
+                                           const MultipartLimits& limits) {
+  std::string boundary = multipart_boundary(content_type);
+  return parse_multipart(body, boundary, limits);
+}
+
 std::vector<MultipartPart> parse_multipart(std::string_view body, std::string_view boundary,
                                            const MultipartLimits& limits) {
   if (boundary.empty()) throw MultipartError("the multipart boundary is empty");

@@ -41,6 +41,10 @@ std::string multipart_boundary(std::string_view content_type);
 std::vector<MultipartPart> parse_multipart(std::string_view body, std::string_view boundary,
                                            const MultipartLimits& limits = {});
 
+// Both steps at once: the boundary from content_type, then the parts of body.
+std::vector<MultipartPart> parse_form_data(std::string_view content_type, std::string_view body,
+                                           const MultipartLimits& limits = {});
+
 // The body of parts with this boundary (which must not occur in any part's data).
 std::string build_multipart(const std::vector<MultipartPart>& parts, std::string_view boundary);
 

@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 
 #include "core/http/beast_request.hpp"
@@ -166,28 +167,31 @@ class SessionExchange final : public Exchange {
 
   asio::awaitable<void> begin_stream(int status, std::string content_type,
                                      std::vector<Header> headers) override {
-    if (responded()) throw std::logic_error("response already sent");
-    status_ = status;
-    responded_at_ = std::chrono::steady_clock::now();
-    streaming_ = true;
-    bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(status), version_};
-    res.set(bhttp::field::content_type, content_type);
-    for (const auto& h : common_) res.set(h.name, h.value);
-    for (const auto& h : headers) res.insert(h.name, h.value);
-    res.keep_alive(keep_alive_);
-    res.chunked(true);
-    bhttp::response_serializer<bhttp::empty_body> sr{res};
-    co_await write_header(sr);
+    co_await begin(status, content_type, headers, std::nullopt);
+  }
+
+  asio::awaitable<void> begin_sized(int status, std::string content_type, uint64_t length,
+                                    std::vector<Header> headers) override {
+    co_await begin(status, content_type, headers, length);
+    if (head_) remaining_ = 0;  // the body a GET would have had is not sent
   }
 
   asio::awaitable<bool> write(std::string_view chunk) override {
     if (!streaming_ || ended_) throw std::logic_error("write outside a stream");
     if (broken_) co_return false;
+    if (sized_ && head_) co_return false;
     if (chunk.empty()) co_return true;  // an empty chunk would end the stream
+    if (sized_ && chunk.size() > remaining_) throw std::logic_error("write past Content-Length");
     beast::error_code ec;
     stream_.expires_after(write_timeout_);
-    co_await asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk.data(), chunk.size())),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    if (sized_)
+      co_await asio::async_write(stream_, asio::buffer(chunk.data(), chunk.size()),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    else
+      co_await asio::async_write(stream_,
+                                 bhttp::make_chunk(asio::buffer(chunk.data(), chunk.size())),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    if (sized_) remaining_ -= chunk.size();
     if (ec) {
       broken_ = true;
       client_gone_ = true;
@@ -200,7 +204,9 @@ class SessionExchange final : public Exchange {
   asio::awaitable<void> end_stream() override {
     if (!streaming_ || ended_) co_return;
     ended_ = true;
-    if (broken_) co_return;
+    // A sized body that fell short cannot be finished: the connection must close.
+    if (sized_ && remaining_ > 0) broken_ = true;
+    if (broken_ || sized_) co_return;
     beast::error_code ec;
     stream_.expires_after(write_timeout_);
     co_await asio::async_write(stream_, bhttp::make_chunk_last(),
@@ -209,6 +215,29 @@ class SessionExchange final : public Exchange {
   }
 
  private:
+  // The header of a streamed answer: chunked, or with the Content-Length of a sized one.
+  asio::awaitable<void> begin(int status, const std::string& content_type,
+                              const std::vector<Header>& headers, std::optional<uint64_t> length) {
+    if (responded()) throw std::logic_error("response already sent");
+    status_ = status;
+    responded_at_ = std::chrono::steady_clock::now();
+    streaming_ = true;
+    sized_ = length.has_value();
+    remaining_ = length.value_or(0);
+    bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(status), version_};
+    res.set(bhttp::field::content_type, content_type);
+    for (const auto& h : common_) res.set(h.name, h.value);
+    for (const auto& h : headers) res.insert(h.name, h.value);
+    res.keep_alive(keep_alive_);
+    if (length)
+      res.content_length(*length);
+    else
+      res.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> sr{res};
+    sr.split(true);
+    co_await write_header(sr);
+  }
+
   template <class Serializer>
   asio::awaitable<void> write_header(Serializer& sr) {
     beast::error_code ec;
@@ -224,6 +253,8 @@ class SessionExchange final : public Exchange {
   std::chrono::milliseconds write_timeout_;
   bool head_;
   bool streaming_ = false;
+  bool sized_ = false;  // begin_sized: raw body bytes, remaining_ of them still due
+  uint64_t remaining_ = 0;
   bool ended_ = false;
   bool broken_ = false;
 };

@@ -40,10 +40,9 @@ ImageEditInput parse_image_edit(std::string_view content_type, std::string_view 
                                 size_t max_image_bytes) {
   std::vector<http::MultipartPart> parts;
   try {
-    std::string boundary = http::multipart_boundary(content_type);
     http::MultipartLimits limits;
     limits.max_parts = 32;
-    parts = http::parse_multipart(body, boundary, limits);
+    parts = http::parse_form_data(content_type, body, limits);
   } catch (const http::MultipartError& e) {
     throw RequestError(std::string("The body must be multipart/form-data as images.edit sends "
                                    "it: ") +
