@@ -2,9 +2,14 @@
 
 #include <boost/json/parse.hpp>
 
-#include "json_util.hpp"
+#include "json_reader.hpp"
 
 namespace g2a::grok_chat {
+
+using plugin_common::at;
+using plugin_common::bool_at;
+using plugin_common::number_at;
+using plugin_common::str_at;
 
 Card read_card(std::string_view json_data) {
   Card card;

@@ -5,11 +5,16 @@
 
 #include "card_attachment.hpp"
 #include "ids.hpp"
-#include "json_util.hpp"
+#include "json_reader.hpp"
 #include "mgw_frames.hpp"
 #include "snippet.hpp"
 
 namespace g2a::grok_chat {
+
+using plugin_common::at;
+using plugin_common::code_text;
+using plugin_common::snippet;
+using plugin_common::str_at;
 namespace {
 
 namespace json = boost::json;

@@ -1,9 +1,15 @@
 #include "rest_response.hpp"
 
 #include "card_attachment.hpp"
-#include "json_util.hpp"
+#include "json_reader.hpp"
 
 namespace g2a::grok_chat {
+
+using plugin_common::at;
+using plugin_common::bool_at;
+using plugin_common::code_text;
+using plugin_common::number_at;
+using plugin_common::str_at;
 namespace {
 
 namespace json = boost::json;

@@ -3,11 +3,14 @@
 #include <boost/json/serialize.hpp>
 #include <vector>
 
-#include "json_util.hpp"
+#include "json_reader.hpp"
 #include "rest_request.hpp"
 #include "snippet.hpp"
 
 namespace g2a::grok_chat {
+
+using plugin_common::parse_values;
+using plugin_common::snippet;
 namespace {
 
 // A line longer than the gateway's frame limit is not a chat stream any more.

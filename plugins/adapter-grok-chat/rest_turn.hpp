@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "answer_stream.hpp"
-#include "line_splitter.hpp"
+#include "ndjson_lines.hpp"
 #include "rest_response.hpp"
 #include "turn_request.hpp"
 
@@ -27,7 +27,7 @@ class RestTurn final : public g2a::AdapterTurn {
   void on_line(std::string_view line);
 
   std::string plan_;
-  LineSplitter splitter_;
+  plugin_common::LineSplitter splitter_;
   RestIds ids_;
   AnswerStream out_;
 };

@@ -4,7 +4,11 @@
 #include <boost/json/serialize.hpp>
 #include <grok2api/plugin.hpp>
 
+#include "text_codec.hpp"
+
 namespace g2a::grok_chat {
+
+using plugin_common::plain_id;
 namespace {
 
 namespace json = boost::json;
@@ -25,16 +29,6 @@ bool opt_bool(const json::object& o, std::string_view key, bool fallback) {
   if (!v || v->is_null()) return fallback;
   if (!v->is_bool()) bad("options." + std::string(key) + " must be a boolean");
   return v->get_bool();
-}
-
-// Ids end up in URL paths and frames: keep them to the characters grok.com uses.
-bool plain_id(std::string_view id) {
-  if (id.empty() || id.size() > 200) return false;
-  for (char c : id)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-          c == '_'))
-      return false;
-  return true;
 }
 
 // OpenAI content is a string or an array of parts; only text parts reach the prompt.

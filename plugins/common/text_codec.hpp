@@ -1,4 +1,4 @@
-// Small text helpers the bundled plugins share: trimming, hex digits, and the
+// Small text helpers the bundled plugins share: plain ids, trimming, hex digits, and the
 // percent-encoding of the user name and password in a proxy URL.
 #pragma once
 
@@ -7,6 +7,9 @@
 
 namespace g2a::plugin_common {
 
+// 1..200 characters of [A-Za-z0-9_-]: the ids grok.com uses (fileMetadataIds, conversation
+// and response ids), safe to put into URL paths, frames and bodies as they are.
+bool plain_id(std::string_view id);
 // Without leading and trailing ASCII whitespace.
 std::string_view trim(std::string_view s);
 // The value of one hex digit (either case), or -1.

@@ -31,6 +31,8 @@ TEST(SdkInstall, InstalledServerFindsItsPluginsAndLoadsAnOutOfTreePlugin) {
   // The bundled proxy-source and clearance plugins (ABI 1.2) are installed beside it.
   EXPECT_TRUE(ids.count("proxy-source-api")) << s.output();
   EXPECT_TRUE(ids.count("clearance-flaresolverr")) << s.output();
+  // The bundled video adapter (ABI 1.3) too, so a fresh install serves its models.
+  EXPECT_TRUE(ids.count("video-grok-imagine")) << s.output();
   EXPECT_NE(std::string(at(v, "storage/backend").as_string()).find("file:"), std::string::npos);
   EXPECT_NE(s.output().find("[log-sink-jsonl] writing call-log records to " + jsonl),
             std::string::npos)

@@ -113,4 +113,17 @@ boost::json::object SimBridge::next_op(std::string_view op, int64_t id) {
   }
 }
 
+SimBridge* SimBridgeSuite::bridge = nullptr;
+
+std::string SimBridge::violations_then_reset() {
+  send({{"op", "control"}, {"method", "GET"}, {"path", "/violations"}});
+  auto v = next_op("control");
+  std::string out =
+      boost::json::serialize(v.contains("json") ? v.at("json") : boost::json::value(v));
+  send(
+      {{"op", "control"}, {"method", "POST"}, {"path", "/reset"}, {"body", boost::json::object()}});
+  next_op("control");
+  return out;
+}
+
 }  // namespace g2a::test

@@ -3,6 +3,7 @@
 // a deadline, never on sleeps.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <boost/json/value.hpp>
@@ -28,6 +29,9 @@ class SimBridge {
   boost::json::object next(int timeout_ms = 20000);
   // The next message with "op" == op (and "id" == id when id >= 0); others are skipped.
   boost::json::object next_op(std::string_view op, int64_t id = -1);
+  // The protocol violations the simulator recorded (JSON text, "[]" when none), then a
+  // reset of its state for the next test.
+  std::string violations_then_reset();
 
  private:
   pid_t pid_ = -1;
@@ -36,6 +40,26 @@ class SimBridge {
   bool ready_ = false;
   std::string why_not_;
   boost::json::object hello_;
+};
+
+// A suite whose tests share one bridge: skipped when it is not ready, and each test must
+// leave no protocol violation behind.
+class SimBridgeSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { bridge = new SimBridge(); }
+  static void TearDownTestSuite() {
+    delete bridge;
+    bridge = nullptr;
+  }
+  void SetUp() override {
+    if (!bridge->ready()) GTEST_SKIP() << bridge->why_not();
+  }
+  void TearDown() override {
+    if (!bridge->ready()) return;
+    EXPECT_EQ(bridge->violations_then_reset(), "[]");
+  }
+
+  static SimBridge* bridge;
 };
 
 }  // namespace g2a::test

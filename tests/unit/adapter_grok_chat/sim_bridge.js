@@ -3,11 +3,13 @@
 // client of its own: starts the simulator, makes an account, then relays one JSON object
 // per line over stdin/stdout.
 //   in:  {"op":"ws_open","id":n}  {"op":"ws_send","id":n,"data":"<frame>"}  {"op":"ws_close","id":n}
-//        {"op":"rest","path":"/rest/...","body":"<json text>"}
+//        {"op":"rest","path":"/rest/...","body":"<json text>"[,"referer":"imagine"]}
+//        {"op":"upload_image"}   (a small PNG, with the imagine file source)
 //        {"op":"control","method":"GET|POST","path":"/violations","body":{...}}
 //   out: {"op":"ready","sso":...,"user_id":...}  {"op":"ws_opened"|"ws_rejected","id":n,...}
 //        {"op":"ws_message","id":n,"data":"<text>"}  {"op":"ws_closed","id":n}
 //        {"op":"http","status":s,"body":"<decoded text>"}  {"op":"control","json":...}
+//        {"op":"uploaded","status":s,"json":{...}}
 // The bridge exits when stdin closes.
 const path = require('node:path');
 const readline = require('node:readline');
@@ -17,6 +19,7 @@ const h = require(path.join(simDir, 'test_support', 'helpers'));
 const WebSocket = require(require.resolve('ws', { paths: [simDir] }));
 
 const SSO = 'sso-adapter-test-0001';
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const out = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 
 async function main() {
@@ -64,8 +67,21 @@ async function main() {
     },
     async rest(m) {
       const statsig = h.signWith(scraped, 'POST', m.path);
-      const r = await h.request(`${sim.grok}${m.path}`, { method: 'POST', headers: h.restHeaders(SSO, { statsig }), body: m.body });
+      const referer = m.referer === 'imagine' ? h.REFERER.imagine : h.REFERER.root;
+      const r = await h.request(`${sim.grok}${m.path}`, { method: 'POST', headers: h.restHeaders(SSO, { statsig, referer }), body: m.body });
       out({ op: 'http', status: r.status, body: r.text });
+    },
+    async upload_image() {
+      const boundary = 'bridge-boundary-0001';
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="ref.png"\r\nContent-Type: image/png\r\n\r\n`),
+        Buffer.from(PNG_1X1, 'base64'),
+        Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="file_source"\r\n\r\nIMAGINE_SELF_UPLOAD_FILE_SOURCE\r\n--${boundary}--\r\n`),
+      ]);
+      const headers = h.restHeaders(SSO, { json: false, requestId: false, referer: h.REFERER.imagine });
+      headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+      const r = await h.request(`${sim.grok}/http/upload-file-v2/direct`, { method: 'POST', headers, body });
+      out({ op: 'uploaded', status: r.status, json: r.json });
     },
     async control(m) {
       const body = m.body === undefined ? undefined : { sso: SSO, ...m.body };

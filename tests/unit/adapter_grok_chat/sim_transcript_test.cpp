@@ -13,28 +13,8 @@ namespace {
 
 namespace json = boost::json;
 
-class GrokChatSimTranscript : public ::testing::Test {
+class GrokChatSimTranscript : public SimBridgeSuite {
  protected:
-  static void SetUpTestSuite() { bridge = new SimBridge(); }
-  static void TearDownTestSuite() {
-    delete bridge;
-    bridge = nullptr;
-  }
-  void SetUp() override {
-    if (!bridge->ready()) GTEST_SKIP() << bridge->why_not();
-  }
-  void TearDown() override {
-    if (!bridge->ready()) return;
-    bridge->send({{"op", "control"}, {"method", "GET"}, {"path", "/violations"}});
-    auto v = bridge->next_op("control");
-    ASSERT_TRUE(v.contains("json")) << json::serialize(v);
-    EXPECT_EQ(v.at("json"), json::array())
-        << "simulator violations: " << json::serialize(v.at("json"));
-    bridge->send(
-        {{"op", "control"}, {"method", "POST"}, {"path", "/reset"}, {"body", json::object()}});
-    bridge->next_op("control");
-  }
-
   // One mgw turn: a socket of its own, the plan's frames, then feed/send until close.
   EventLog ws_turn(const std::string& request) {
     EventLog log;
@@ -101,14 +81,11 @@ class GrokChatSimTranscript : public ::testing::Test {
             std::string(conv[0].at("response_id").as_string())};
   }
 
-  static SimBridge* bridge;
   TestHost host;
   AdapterClient client{host};
   int64_t socket_id = 0;
   std::vector<std::string> transcript;
 };
-
-SimBridge* GrokChatSimTranscript::bridge = nullptr;
 
 json::array user(std::string_view text) {
   return json::array{json::object{{"role", "user"}, {"content", text}}};

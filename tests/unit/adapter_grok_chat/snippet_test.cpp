@@ -6,7 +6,7 @@
 namespace g2a::test {
 namespace {
 
-using g2a::grok_chat::snippet;
+using g2a::plugin_common::snippet;
 
 TEST(GrokChatSnippet, KeepsValidTextAndReplacesTheRest) {
   EXPECT_EQ(snippet("plain {json"), "plain {json");

@@ -4,24 +4,12 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
-#include <algorithm>
-
 #include "chat_fixtures.hpp"
 #include "render_tags.hpp"
+#include "support/cut_points.hpp"
 
 namespace g2a::test {
 namespace {
-
-// Cut points inside [0, size], sorted and unique.
-rc::Gen<std::vector<size_t>> cuts(size_t size) {
-  return rc::gen::map(
-      rc::gen::container<std::vector<size_t>>(rc::gen::inRange<size_t>(0, size + 1)),
-      [](std::vector<size_t> v) {
-        std::sort(v.begin(), v.end());
-        v.erase(std::unique(v.begin(), v.end()), v.end());
-        return v;
-      });
-}
 
 std::vector<std::string> summary_of(const std::string& request, std::string_view body,
                                     const std::vector<size_t>& at) {
@@ -55,14 +43,14 @@ RC_GTEST_PROP(GrokChatSplitProperty, AnySplitOfTheSimulatorBodyGivesTheSameEvent
   static const std::string body = sim_rest_body();
   static const std::string request = chat_request("rest");
   static const auto whole = summary_of(request, body, {});
-  RC_ASSERT(summary_of(request, body, *cuts(body.size())) == whole);
+  RC_ASSERT(summary_of(request, body, *cut_points(body.size())) == whole);
 }
 
 RC_GTEST_PROP(GrokChatSplitProperty, AnySplitOfADataPrefixedBodyGivesTheSameEvents, ()) {
   static const std::string body = with_data_prefixes(spec_rest_body());
   static const std::string request = chat_request("rest");
   static const auto whole = summary_of(request, spec_rest_body(), {});
-  RC_ASSERT(summary_of(request, body, *cuts(body.size())) == whole);
+  RC_ASSERT(summary_of(request, body, *cut_points(body.size())) == whole);
 }
 
 RC_GTEST_PROP(GrokChatSplitProperty, ArbitraryBytesEndTheTurnExactlyOnce, ()) {
@@ -74,7 +62,7 @@ RC_GTEST_PROP(GrokChatSplitProperty, ArbitraryBytesEndTheTurnExactlyOnce, ()) {
       "<grok:render>", "é", "\xff", " ", "\r"));
   std::string body;
   for (const auto& p : parts) body += p;
-  auto summary = summary_of(chat_request("rest"), body, *cuts(body.size()));
+  auto summary = summary_of(chat_request("rest"), body, *cut_points(body.size()));
   size_t ends = std::count_if(summary.begin(), summary.end(), [](const std::string& s) {
     return s.rfind("done:", 0) == 0 || s.rfind("error:", 0) == 0;
   });
@@ -111,7 +99,7 @@ RC_GTEST_PROP(GrokChatSplitProperty, RenderTagFilterIgnoresHowTextIsCut, ()) {
     return out + f.flush();
   };
   std::string whole = filter_all(text, {});
-  RC_ASSERT(filter_all(text, *cuts(text.size())) == whole);
+  RC_ASSERT(filter_all(text, *cut_points(text.size())) == whole);
   RC_ASSERT(whole.find("<grok:render ") == std::string::npos ||
             whole.find("</grok:render>") == std::string::npos);
 }

@@ -1,9 +1,9 @@
-#include "json_util.hpp"
+#include "json_reader.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 
-namespace g2a::grok_chat {
+namespace g2a::plugin_common {
 
 const boost::json::value* at(const boost::json::value& v,
                              std::initializer_list<std::string_view> keys) {
@@ -61,4 +61,4 @@ bool parse_values(std::string_view text, std::vector<boost::json::value>& out) {
   }
 }
 
-}  // namespace g2a::grok_chat
+}  // namespace g2a::plugin_common

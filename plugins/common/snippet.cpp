@@ -1,6 +1,6 @@
 #include "snippet.hpp"
 
-namespace g2a::grok_chat {
+namespace g2a::plugin_common {
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0.
@@ -39,4 +39,4 @@ std::string snippet(std::string_view data, size_t max) {
   return out;
 }
 
-}  // namespace g2a::grok_chat
+}  // namespace g2a::plugin_common

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace g2a::grok_chat {
+namespace g2a::plugin_common {
 
 // At most `max` bytes of `data`; invalid bytes and control characters become '?'.
 std::string snippet(std::string_view data, size_t max = 120);
 
-}  // namespace g2a::grok_chat
+}  // namespace g2a::plugin_common

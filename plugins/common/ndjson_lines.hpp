@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace g2a::grok_chat {
+namespace g2a::plugin_common {
 
 class LineSplitter {
  public:
@@ -30,4 +30,4 @@ class LineSplitter {
 // The JSON part of one line, or "" when the line carries none.
 std::string_view line_payload(std::string_view line);
 
-}  // namespace g2a::grok_chat
+}  // namespace g2a::plugin_common

@@ -1,17 +1,9 @@
-#include "line_splitter.hpp"
+#include "ndjson_lines.hpp"
 
-namespace g2a::grok_chat {
+#include "text_codec.hpp"
+
+namespace g2a::plugin_common {
 namespace {
-
-bool space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -73,4 +65,4 @@ std::optional<std::string> LineSplitter::flush() {
   return out;
 }
 
-}  // namespace g2a::grok_chat
+}  // namespace g2a::plugin_common

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace g2a::grok_chat {
+namespace g2a::plugin_common {
 
 // The value at a chain of object keys, or nullptr when any step is missing.
 const boost::json::value* at(const boost::json::value& v,
@@ -29,4 +29,4 @@ std::string code_text(const boost::json::value* v);
 // servers put several objects on one line). False when any part is not JSON.
 bool parse_values(std::string_view text, std::vector<boost::json::value>& out);
 
-}  // namespace g2a::grok_chat
+}  // namespace g2a::plugin_common
