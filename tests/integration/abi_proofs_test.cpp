@@ -148,5 +148,26 @@ TEST(AbiProofs, MissingStoragePluginIsFatal) {
       << s.output();
 }
 
+// ABI 1.3 added video to the model-adapter vocabulary: a third party's C11 video adapter
+// (tests/plugins/acme_video.c) loads from [plugins] paths beside the bundled
+// video-grok-imagine, which is installed and loaded by default.
+TEST(AbiProofs, C11VideoAdapterLoadsBesideTheBundledOne) {
+  TempDir dir;
+  std::string toml = "[plugins]\npaths = [\"" + test_plugin("acme_video") + "\"]\n";
+  ServerProcess s(ServerConfig(dir.str(), toml, {}, {}));
+  HttpClient http;
+  auto v = parse_json(http.get(s.url("/health")).body);
+  std::map<std::string, std::pair<std::string, std::string>> seen;  // id -> abi, kind
+  for (const auto& p : at(v, "plugins").as_array())
+    seen[std::string(p.at("id").as_string())] = {
+        std::string(p.at("abi").as_string()),
+        std::string(p.at("kinds").as_array().at(0).as_string())};
+  EXPECT_EQ(seen["acme-video"], (std::pair<std::string, std::string>{"1.3", "model_adapter"}))
+      << s.output();
+  EXPECT_EQ(seen["video-grok-imagine"],
+            (std::pair<std::string, std::string>{"1.3", "model_adapter"}))
+      << s.output();
+}
+
 }  // namespace
 }  // namespace g2a::test
