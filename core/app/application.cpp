@@ -63,6 +63,9 @@
 #include "core/upstream/grok/grok_client.hpp"
 #include "core/upstream/grok/signer_host.hpp"
 #include "core/upstream/http_client.hpp"
+#include "core/video/video_files.hpp"
+#include "core/video/video_models.hpp"
+#include "core/video/video_service.hpp"
 
 namespace g2a::app {
 namespace asio = boost::asio;
@@ -373,9 +376,44 @@ int run(const CommandLine& cl) {
     ops::logger("Chat")->error("chat adapter plugin '{}' is not loaded: chat answers 503",
                                settings->grok.chat_adapter);
   }
+  // Video models come from every model-adapter plugin that lists some (plugin.h, "Video").
+  std::vector<std::unique_ptr<chat::AdapterHost>> video_adapters;
+  video::VideoModels video_models;
+  for (const auto& p : plugins.plugins()) {
+    if (!p->table(G2A_KIND_MODEL_ADAPTER)) continue;
+    try {
+      auto host = std::make_unique<chat::AdapterHost>(*p);
+      size_t before = video_models.all().size();
+      video_models.add_adapter(*host);
+      if (video_models.all().size() == before) continue;
+      for (size_t i = before; i < video_models.all().size(); ++i) {
+        const auto& m = video_models.all()[i];
+        ops::logger("Video")->info("video model {} from {}", m.id, p->id);
+        if (!models->find(m.id))
+          models->put(
+              {m.id, openai::ModelKind::kVideo, p->id,
+               m.tiers.empty() ? std::vector<std::string>{"basic", "super", "heavy"} : m.tiers,
+               true, m.description});
+      }
+      video_adapters.push_back(std::move(host));
+    } catch (const std::exception& e) {
+      ops::logger("Video")->error("{}: {}", p->id, e.what());
+    }
+  }
+  video::VideoFiles video_files((fs::path(ctx.data_dir) / "cache" / "video").string());
+  video::VideoService videos(
+      video::ServiceOptions{&ctx, token_source, &video_models, &video_files, io.get_executor()});
+  try {
+    videos.load_blocking();
+  } catch (const std::exception& e) {
+    log->critical("start-up stopped: video tasks: {}", e.what());
+    ops::flush_logs();
+    return 1;
+  }
   // Before the router: its handlers hold a reference.
   media::ImageCache image_cache((fs::path(ctx.data_dir) / "cache" / "image").string());
-  openai::OpenAiServices openai_services{&*models, chat_adapter.get(), token_source, &image_cache};
+  openai::OpenAiServices openai_services{&*models, chat_adapter.get(), token_source, &image_cache,
+                                         &videos};
   auto router = std::make_shared<http::Router>();
   add_ops_routes(*router, ctx);
   admin::add_admin_routes(*router, ctx);
@@ -462,6 +500,7 @@ int run(const CommandLine& cl) {
           proxies.stop();
           proxy_health.stop();
           auto flush = blocking.run([&] {
+            videos.stop_blocking();
             storage_flush.wait_idle();
             call_log_flush.wait_idle();
             pool.save_blocking();
@@ -525,6 +564,7 @@ int run(const CommandLine& cl) {
   };
   wait_hup();
 
+  videos.start();
   server.start();
   ops::logger("Server")->info("listening on {}:{} with {} I/O thread(s)", so.host, port, workers);
 
@@ -537,6 +577,7 @@ int run(const CommandLine& cl) {
   if (!stopped_cleanly) {
     // The loop ended some other way: still save what is buffered.
     try {
+      videos.stop_blocking();
       pool.save_blocking();
       proxies.save_blocking();
       call_log.flush_blocking();

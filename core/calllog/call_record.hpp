@@ -29,6 +29,9 @@ struct CallRecord {
   std::string api_key_name;
   std::string path;            // the route, e.g. /v1/chat/completions
   bool failure_noted = false;  // a handler reported an error after the status was sent
+  // A background task took the record over and submits it when its work ends (a video
+  // generation), so one request stays one record.
+  bool handed_off = false;
 };
 
 // Who reads the JSON: storage (the admin API serves sso_full) or a log sink, which may be

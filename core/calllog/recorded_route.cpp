@@ -75,7 +75,7 @@ http::Handler recorded(Recorder* recorder, http::Handler inner) {
     }
     // A client without a valid API key leaves no record: it could flood out real ones.
     bool unauthenticated = rec->status_code == 401 && req.api_key_name.empty();
-    if (!unauthenticated) recorder->submit(*rec);
+    if (!unauthenticated && !rec->handed_off) recorder->submit(*rec);
     if (error) std::rethrow_exception(error);
   };
 }

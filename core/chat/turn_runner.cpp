@@ -3,6 +3,11 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <optional>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "core/upstream/grok/problem.hpp"
 
@@ -22,11 +27,21 @@ namespace {
 // idle sockets are what proxies and NATs drop first).
 constexpr std::chrono::milliseconds kMaxSocketSilence{10000};
 
+// A further HTTP call the adapter asked for after finish() (submit-then-poll providers).
+struct NextCall {
+  std::string call, path, body;
+  std::chrono::milliseconds delay{0};
+};
+
 struct Dispatch {
   std::vector<std::string> send;
   std::vector<json::object> events;
   bool close = false;
+  std::optional<NextCall> next;
 };
+
+// Longest wait an adapter may ask for before its next call.
+constexpr std::chrono::milliseconds kMaxNextDelay{600000};
 
 Dispatch parse_actions(const std::string& text) {
   Dispatch d;
@@ -41,7 +56,27 @@ Dispatch parse_actions(const std::string& text) {
     for (const auto& ev : e->as_array())
       if (ev.is_object()) d.events.push_back(ev.as_object());
   if (auto* c = o.if_contains("close"); c && c->is_bool()) d.close = c->as_bool();
+  if (auto* n = o.if_contains("next"); n && n->is_object()) {
+    const auto& no = n->as_object();
+    NextCall next;
+    auto* path = no.if_contains("path");
+    if (!path || !path->is_string() || path->as_string().empty() ||
+        path->as_string().front() != '/')
+      throw std::runtime_error("model adapter asked for a next call without a path");
+    next.path = path->as_string();
+    if (auto* c = no.if_contains("call"); c && c->is_string()) next.call = c->as_string();
+    if (auto* b = no.if_contains("body"); b && b->is_string()) next.body = b->as_string();
+    if (auto* ms = no.if_contains("delay_ms"); ms && ms->is_int64())
+      next.delay = std::clamp(std::chrono::milliseconds(ms->as_int64()),
+                              std::chrono::milliseconds(0), kMaxNextDelay);
+    d.next = std::move(next);
+  }
   return d;
+}
+
+upstream::grok::CallKind call_kind(const std::string& call) {
+  return call == "rest_media" ? upstream::grok::CallKind::kRestMedia
+                              : upstream::grok::CallKind::kRestChat;
 }
 
 [[noreturn]] void timed_out(const char* what, std::chrono::milliseconds limit) {
@@ -120,16 +155,15 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
       for (const auto& f : send->as_array()) co_await ws->send_text(std::string(f.as_string()));
   } else if (transport == "http") {
     std::string call = plan.contains("call") ? std::string(plan.at("call").as_string()) : "";
-    auto kind = call == "rest_media" ? upstream::grok::CallKind::kRestMedia
-                                     : upstream::grok::CallKind::kRestChat;
-    stream =
-        co_await grok.rest(account, egress, std::string(plan.at("path").as_string()),
-                           std::string(plan.at("body").as_string()), kind, timeouts.first_response);
+    stream = co_await grok.rest(account, egress, std::string(plan.at("path").as_string()),
+                                std::string(plan.at("body").as_string()), call_kind(call),
+                                timeouts.first_response);
   } else {
     throw std::runtime_error("model adapter planned an unknown transport '" + transport + "'");
   }
 
   bool open = true;
+  bool client_left = false;
   while (open) {
     std::optional<std::string> piece;
     bool tick = false;
@@ -160,6 +194,8 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
     if (!piece) {
       d = parse_actions(turn->finish());
       open = false;
+      if (d.next && !stream)
+        throw std::runtime_error("model adapter asked for a next call on a socket");
     } else {
       clock.got();
       d = parse_actions(turn->feed(*piece));
@@ -169,9 +205,20 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
     for (const auto& e : d.events)
       if (!co_await sink.event(e)) {
         open = false;
+        client_left = true;
         break;
       }
     if (d.close) open = false;
+    if (d.next && !client_left) {
+      // Submit-then-poll: the adapter's next call, with the same account and egress.
+      asio::steady_timer wait(co_await asio::this_coro::executor, d.next->delay);
+      co_await wait.async_wait(asio::use_awaitable);
+      clock.check();
+      stream.reset();
+      stream = co_await grok.rest(account, egress, d.next->path, d.next->body,
+                                  call_kind(d.next->call), timeouts.first_response);
+      open = true;
+    }
   }
   if (ws) co_await ws->close();
 }

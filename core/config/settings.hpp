@@ -119,15 +119,15 @@ struct ServerSettings {
 
 // [video]: the Video API's tasks (issue 7).
 struct VideoSettings {
-  int64_t max_concurrency = 2;         // generations running at once; the rest wait queued
-  double retention_hours = 24;         // tasks (and their files) older than this go
-  int64_t max_tasks = 1000;            // the oldest finished tasks beyond this go
-  bool resubmit_interrupted = false;   // after a crash, submit in-progress tasks again
-  bool clamp_seconds = false;          // too long for every eligible account: make the
-                                       // longest possible instead of answering 400
-  double generation_timeout = 900;     // s, one upstream generation
-  int64_t poll_after_ms = 2000;        // openai-poll-after-ms while queued or in progress
-  double sweep_interval = 300;         // s between retention sweeps
+  int64_t max_concurrency = 2;        // generations running at once; the rest wait queued
+  double retention_hours = 24;        // tasks (and their files) older than this go
+  int64_t max_tasks = 1000;           // the oldest finished tasks beyond this go
+  bool resubmit_interrupted = false;  // after a crash, submit in-progress tasks again
+  bool clamp_seconds = false;         // too long for every eligible account: make the
+                                      // longest possible instead of answering 400
+  double generation_timeout = 900;    // s, one upstream generation
+  int64_t poll_after_ms = 2000;       // openai-poll-after-ms while queued or in progress
+  double sweep_interval = 300;        // s between retention sweeps
 };
 
 struct StorageSettings {

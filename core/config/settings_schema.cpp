@@ -704,8 +704,8 @@ std::vector<Field> build_table() {
   };
 }
 
-constexpr std::string_view kSections[] = {"grok",    "global",  "server", "storage",
-                                          "video",   "plugins", "models"};
+constexpr std::string_view kSections[] = {"grok",  "global",  "server", "storage",
+                                          "video", "plugins", "models"};
 
 }  // namespace
 

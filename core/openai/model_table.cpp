@@ -119,7 +119,8 @@ ModelTable ModelTable::with_settings(const std::vector<config::ModelSetting>& en
 
 void ModelTable::put(ModelEntry e) {
   if (e.id.empty()) throw std::invalid_argument("a model needs an id");
-  if (!contains(modes_of(e.kind), e.mode))
+  // A video model's mode names the adapter plugin that serves it; any is accepted here.
+  if (e.kind == ModelKind::kVideo ? e.mode.empty() : !contains(modes_of(e.kind), e.mode))
     throw std::invalid_argument("model " + e.id + ": unknown mode '" + e.mode + "'");
   if (e.tiers.empty()) throw std::invalid_argument("model " + e.id + ": no account tier");
   for (const auto& tier : e.tiers)

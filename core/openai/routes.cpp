@@ -19,6 +19,7 @@
 #include "core/openai/chat_images.hpp"
 #include "core/openai/chat_output.hpp"
 #include "core/openai/chat_request.hpp"
+#include "core/openai/chat_video.hpp"
 #include "core/openai/image_links.hpp"
 #include "core/openai/json_answer.hpp"
 #include "core/openai/model_table.hpp"
@@ -443,6 +444,11 @@ asio::awaitable<void> chat_completions(http::Exchange& ex, app::AppContext& ctx,
   }
   // The lite image model is a Fast chat turn that asks for a drawing (spec §2.5b).
   bool lite = model->kind == ModelKind::kImage && model->mode == "lite";
+  if (model->kind == ModelKind::kVideo && svc.videos) {
+    auto video = chat_video(ex, ctx, *svc.videos, req);
+    co_await std::move(video);
+    co_return;
+  }
   if (model->kind != ModelKind::kChat && !lite) {
     co_await ex.send(http::error_response(
         400,

@@ -14,6 +14,9 @@ class TokenSource;
 namespace g2a::media {
 class ImageCache;
 }
+namespace g2a::video {
+class VideoService;
+}
 
 namespace g2a::openai {
 
@@ -24,6 +27,7 @@ struct OpenAiServices {
   chat::AdapterHost* chat_adapter = nullptr;  // null: chat answers 503
   chat::TokenSource* tokens = nullptr;        // null: chat answers 503
   media::ImageCache* image_cache = nullptr;   // null: images of chat turns are not linked
+  video::VideoService* videos = nullptr;      // null: chat with a video model answers 400
 };
 
 void add_openai_routes(http::Router& router, app::AppContext& ctx, OpenAiServices services);

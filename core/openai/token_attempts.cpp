@@ -117,6 +117,7 @@ asio::awaitable<std::optional<ClientFailure>> run_token_attempts(chat::TokenSour
     auto lease = tokens.acquire(need, tried);
     if (!lease) break;
     tried.insert(lease->sso());
+    if (options.on_lease) options.on_lease(*lease);
     auto run = through_egresses(options, attempt, lease->sso());
     EgressOutcome outcome = co_await std::move(run);
     std::optional<Diagnosis>& failure = outcome.failure;

@@ -51,6 +51,8 @@ struct TokenAttemptsOptions {
   upstream::grok::Egress fallback;
   // The page whose Cloudflare challenge a clearance provider solves (grok.upstream_url).
   std::string challenge_url;
+  // Called with each lease before its attempts (a video needs the account's tier).
+  std::function<void(const chat::TokenLease&)> on_lease;
 };
 
 // nullopt when an attempt succeeded; otherwise what the client hears (client_failure).

@@ -44,8 +44,7 @@ class VideoModels {
   // entry that cannot be read (naming the plugin).
   void add_adapter(chat::AdapterHost& adapter);
   // Parses one models() entry (for tests).
-  static std::optional<VideoModel> parse_entry(const std::string& entry_json,
-                                               std::string& error);
+  static std::optional<VideoModel> parse_entry(const std::string& entry_json, std::string& error);
 
   const VideoModel* find(const std::string& id) const;
   const std::vector<VideoModel>& all() const { return models_; }

@@ -13,12 +13,16 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include "core/video/video_task.hpp"
 
 namespace g2a::app {
 struct AppContext;
+}
+namespace g2a::calllog {
+struct CallRecord;
 }
 namespace g2a::chat {
 class TokenSource;
@@ -63,6 +67,9 @@ struct CreateInput {
   ReferenceInput reference;
   std::string user;
   std::string api_key_name;  // which key created it ("" = open access)
+  // The request's call-log record: the task takes it over (handed_off) and submits it
+  // when the generation ends, so a task is one record. Null: the task makes its own.
+  std::shared_ptr<calllog::CallRecord> call;
 };
 
 struct ListPage {
@@ -83,6 +90,7 @@ struct ServiceOptions {
   chat::TokenSource* tokens = nullptr;
   const VideoModels* models = nullptr;
   VideoFiles* files = nullptr;
+  boost::asio::any_io_executor io;  // where generations and the sweep run
 };
 
 class VideoService {
@@ -108,7 +116,8 @@ class VideoService {
   // A new task from a completed one: image-to-video from its thumbnail with a new prompt.
   // 404 unknown id, 409 not completed, 400 bad prompt.
   boost::asio::awaitable<VideoTask> remix(std::string id, std::string prompt, std::string user,
-                                          std::string api_key_name);
+                                          std::string api_key_name,
+                                          std::shared_ptr<calllog::CallRecord> call = nullptr);
   std::optional<VideoTask> find(const std::string& id) const;
   // Ordered by created_at (then id); after: the id the page starts after (400 param
   // "after" when unknown); limit 1..100.

@@ -40,15 +40,16 @@ struct VideoTask {
   std::string user;                       // the client's "user" field
 
   // Ours.
-  std::string thumbnail_path;    // the cached thumbnail's name
-  std::string asset_url;         // the upstream video asset (readable with sso_token)
-  std::string thumbnail_asset;   // the upstream thumbnail asset
-  std::string reference_path;    // the cached reference image's name ("" = none)
-  std::string proxy_used;        // masked proxy of the generation
-  std::string resolution;        // "480p" / "720p" as the adapter reported it
-  std::string api_key_name;      // which API key created it
-  int64_t updated_at_ms = 0;     // last change
-  int attempts = 0;              // submissions made (a resubmitted interrupted task: 2)
+  std::string thumbnail_path;   // the cached thumbnail's name
+  std::string asset_url;        // the upstream video asset (readable with sso_token)
+  std::string thumbnail_asset;  // the upstream thumbnail asset
+  std::string reference_path;   // the cached reference image's name ("" = none)
+  std::string proxy_used;       // masked proxy of the generation
+  std::string resolution;       // "480p" / "720p" as the adapter reported it
+  std::string api_key_name;     // which API key created it
+  int64_t created_ms = 0;       // created_at in ms: the list order within one second
+  int64_t updated_at_ms = 0;    // last change
+  int attempts = 0;             // submissions made (a resubmitted interrupted task: 2)
 
   bool terminal() const { return status == kCompleted || status == kFailed; }
 };

@@ -1,0 +1,934 @@
+#include "core/video/video_service.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "core/app/context.hpp"
+#include "core/calllog/call_record.hpp"
+#include "core/calllog/event_feed.hpp"
+#include "core/calllog/recorder.hpp"
+#include "core/calllog/state_event.hpp"
+#include "core/chat/token_source.hpp"
+#include "core/media/image_fetch.hpp"
+#include "core/media/image_input.hpp"
+#include "core/ops/logging.hpp"
+#include "core/ops/mask.hpp"
+#include "core/runtime/blocking_pool.hpp"
+#include "core/runtime/periodic_task.hpp"
+#include "core/storage/store.hpp"
+#include "core/upstream/grok/headers.hpp"
+#include "core/video/video_files.hpp"
+#include "core/video/video_models.hpp"
+#include "core/video/video_runner.hpp"
+
+namespace g2a::video {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kCollection = "video_tasks";
+constexpr size_t kMaxPromptChars = 32000;
+constexpr std::string_view kDefaultModel = "sora-2";
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
+}
+
+[[noreturn]] void bad(std::string param, const std::string& message,
+                      std::string code = "invalid_value") {
+  throw VideoError(400, std::move(param), std::move(code), message);
+}
+
+[[noreturn]] void not_found(const std::string& id) {
+  throw VideoError(404, "video_id", "video_not_found", "No video found with id '" + id + "'.");
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// "8", " 8 ", "8.0" -> 8; anything else -> nullopt.
+std::optional<int> parse_seconds(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (s.size() > 2 && s.substr(s.size() - 2) == ".0") s.remove_suffix(2);
+  if (s.empty() || s.size() > 4) return std::nullopt;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+bool sort_before(const VideoTask& a, const VideoTask& b) {
+  return std::tie(a.created_ms, a.id) < std::tie(b.created_ms, b.id);
+}
+
+std::string extension_of(std::string_view mime) {
+  if (mime == "image/png") return "png";
+  if (mime == "image/webp") return "webp";
+  if (mime == "image/gif") return "gif";
+  return "jpg";
+}
+
+}  // namespace
+
+struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
+  ServiceOptions o;
+  app::AppContext& ctx;
+  VideoFiles& files;
+  const VideoModels& models;
+
+  mutable std::mutex mu;
+  std::map<std::string, VideoTask> tasks;
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>> running;    // id -> abandoned flag
+  std::map<std::string, std::shared_ptr<calllog::CallRecord>> records;  // handed-off records
+  std::deque<std::string> queue;
+  std::set<std::string> dirty;  // ids to write (or delete, when no longer in tasks)
+  bool flushing = false;        // a flush is on the blocking pool
+  bool stopping = false;
+  std::map<std::string, std::vector<std::shared_ptr<asio::steady_timer>>> waiters;
+  std::unique_ptr<runtime::PeriodicTask> sweeper, saver;
+
+  explicit Impl(ServiceOptions opts)
+      : o(std::move(opts)), ctx(*o.ctx), files(*o.files), models(*o.models) {}
+
+  std::shared_ptr<const config::Settings> settings() const { return ctx.current(); }
+
+  // --- persistence -------------------------------------------------------------------
+
+  // Writes every dirty task (blocking). One flush at a time keeps writes in order.
+  void flush_blocking() {
+    for (;;) {
+      std::vector<storage::DocWrite> writes;
+      {
+        std::lock_guard lock(mu);
+        if (dirty.empty()) {
+          flushing = false;
+          return;
+        }
+        for (const auto& id : dirty) {
+          auto it = tasks.find(id);
+          if (it == tasks.end())
+            writes.push_back({std::string(kCollection), id, {}, true});
+          else
+            writes.push_back(
+                {std::string(kCollection), id, json::serialize(to_document(it->second)), false});
+        }
+        dirty.clear();
+      }
+      try {
+        ctx.store->write_batch(writes);
+      } catch (const std::exception& e) {
+        ops::logger("Video")->error("saving {} video task(s) failed, will retry: {}", writes.size(),
+                                    e.what());
+        std::lock_guard lock(mu);
+        for (const auto& w : writes) dirty.insert(w.key);
+        flushing = false;
+        return;  // the saver tries again
+      }
+    }
+  }
+
+  // Starts a flush on the blocking pool unless one runs (it picks up the new changes).
+  void kick_flush() {
+    {
+      std::lock_guard lock(mu);
+      if (flushing || dirty.empty()) return;
+      flushing = true;
+    }
+    auto self = shared_from_this();
+    ctx.blocking->post([self] { self->flush_blocking(); });
+  }
+
+  void touch_locked(VideoTask& t) {
+    t.updated_at_ms = now_ms();
+    dirty.insert(t.id);
+  }
+
+  void notify_locked(const std::string& id) {
+    auto it = waiters.find(id);
+    if (it == waiters.end()) return;
+    for (auto& timer : it->second) timer->cancel();
+    waiters.erase(it);
+  }
+
+  // --- the queue -----------------------------------------------------------------------
+
+  void pump() {
+    std::vector<std::pair<std::string, std::shared_ptr<std::atomic<bool>>>> start;
+    {
+      std::lock_guard lock(mu);
+      if (stopping) return;
+      auto limit = static_cast<size_t>(std::max<int64_t>(1, settings()->video.max_concurrency));
+      while (running.size() < limit && !queue.empty()) {
+        std::string id = queue.front();
+        queue.pop_front();
+        auto it = tasks.find(id);
+        if (it == tasks.end() || it->second.status != kQueued) continue;
+        auto flag = std::make_shared<std::atomic<bool>>(false);
+        running[id] = flag;
+        it->second.status = std::string(kInProgress);
+        it->second.progress = 0;
+        it->second.attempts += 1;
+        touch_locked(it->second);
+        start.emplace_back(id, flag);
+      }
+    }
+    if (!start.empty()) kick_flush();
+    for (auto& [id, flag] : start) {
+      auto self = shared_from_this();
+      asio::co_spawn(o.io, run_task(self, id, flag), asio::detached);
+    }
+  }
+
+  static asio::awaitable<void> run_task(std::shared_ptr<Impl> self, std::string id,
+                                        std::shared_ptr<std::atomic<bool>> abandoned) {
+    std::optional<std::string> crashed;
+    try {
+      auto run = self->generate(id, abandoned);
+      co_await std::move(run);
+    } catch (const std::exception& e) {
+      crashed = e.what();
+    }
+    if (crashed) {
+      ops::logger("Video")->error("task {}: {}", id, *crashed);
+      self->finish_failed(id, abandoned, "generation_error", *crashed);
+    }
+    {
+      std::lock_guard lock(self->mu);
+      auto it = self->running.find(id);
+      if (it != self->running.end() && it->second == abandoned) self->running.erase(it);
+    }
+    self->pump();
+  }
+
+  void finish_failed(const std::string& id, const std::shared_ptr<std::atomic<bool>>& abandoned,
+                     const std::string& code, const std::string& message) {
+    std::string sso;
+    {
+      std::lock_guard lock(mu);
+      auto it = tasks.find(id);
+      if (abandoned->load() || it == tasks.end()) return;
+      auto& t = it->second;
+      t.status = std::string(kFailed);
+      t.error_code = code;
+      t.error_message = message;
+      touch_locked(t);
+      sso = t.sso_token;
+      notify_locked(id);
+    }
+    kick_flush();
+    if (ctx.events) {
+      calllog::StateEvent e;
+      e.event = std::string(calllog::event::kVideoFailed);
+      e.task_id = id;
+      e.sso_full = sso;
+      e.reason = code + ": " + message;
+      ctx.events->emit(std::move(e));
+    }
+  }
+
+  asio::awaitable<void> generate(std::string id, std::shared_ptr<std::atomic<bool>> abandoned) {
+    GenerationInput in;
+    {
+      std::lock_guard lock(mu);
+      auto it = tasks.find(id);
+      if (it == tasks.end()) co_return;
+      in.task = it->second;
+    }
+    in.model = models.find(in.task.model);
+    in.abandoned = abandoned;
+    if (!in.model) {
+      finish_failed(id, abandoned, "model_not_found",
+                    "the video model '" + in.task.model + "' is no longer served by any plugin");
+      co_return;
+    }
+    if (!in.task.reference_path.empty()) {
+      VideoFiles& f = files;
+      std::string name = in.task.reference_path;
+      auto read = ctx.blocking->run([&f, name]() -> std::string {
+        auto size = f.size_blocking(name);
+        return size ? f.read_blocking(name, 0, *size) : std::string();
+      });
+      in.reference_bytes = co_await std::move(read);
+      in.reference_mime = std::string(media::sniff_image_type(in.reference_bytes));
+      if (in.reference_bytes.empty() || in.reference_mime.empty()) {
+        finish_failed(id, abandoned, "reference_missing",
+                      "the reference image of this task is no longer in the cache");
+        co_return;
+      }
+    }
+    auto self = shared_from_this();
+    in.on_progress = [self, id, abandoned](int progress) {
+      std::lock_guard lock(self->mu);
+      auto it = self->tasks.find(id);
+      if (abandoned->load() || it == self->tasks.end()) return;
+      if (progress > it->second.progress) {
+        it->second.progress = progress;
+        self->touch_locked(it->second);
+      }
+    };
+
+    // The create request's record when this process took it, else one of the task's own.
+    std::shared_ptr<calllog::CallRecord> record;
+    {
+      std::lock_guard lock(mu);
+      if (auto it = records.find(id); it != records.end()) {
+        record = std::move(it->second);
+        records.erase(it);
+      }
+    }
+    if (!record) record = new_record(in.task);
+    calllog::CallRecord& call = *record;
+
+    auto gen = run_generation(ctx, *o.tokens, files, in, call);
+    GenerationResult r = co_await std::move(gen);
+
+    call.response_time = static_cast<double>(now_ms() - call.timestamp) / 1000.0;
+    if (abandoned->load()) {
+      // Deleted while it ran (or the gateway is stopping): drop what it cached.
+      auto drop = ctx.blocking->run([this, r] {
+        for (const auto& name : {r.video_path, r.thumbnail_path})
+          if (!name.empty()) files.remove_blocking(name);
+      });
+      co_await std::move(drop);
+      bool deleted;
+      {
+        std::lock_guard lock(mu);
+        deleted = !stopping;
+      }
+      if (deleted) submit_failed(call, "deleted", "the task was deleted before it finished");
+      co_return;
+    }
+    if (!r.ok) {
+      {
+        std::lock_guard lock(mu);
+        if (auto it = tasks.find(id); it != tasks.end()) {
+          it->second.sso_token = call.sso_full;
+          it->second.proxy_used = ops::mask_url_credentials(call.proxy_used);
+        }
+      }
+      submit_failed(call, r.error_code, r.error_message);
+      finish_failed(id, abandoned, r.error_code, r.error_message);
+      co_return;
+    }
+    std::string base = settings()->global.base_url;
+    {
+      std::lock_guard lock(mu);
+      auto it = tasks.find(id);
+      if (it == tasks.end()) co_return;
+      auto& t = it->second;
+      t.status = std::string(kCompleted);
+      t.progress = 100;
+      t.completed_at = now_ms() / 1000;
+      t.video_path = r.video_path;
+      t.video_url = base + "/videos/" + r.video_path;
+      t.thumbnail_path = r.thumbnail_path;
+      t.thumbnail_url = r.thumbnail_path.empty() ? "" : base + "/videos/" + r.thumbnail_path;
+      t.asset_url = r.asset_url;
+      t.thumbnail_asset = r.thumbnail_asset;
+      if (!r.resolution.empty()) t.resolution = r.resolution;
+      t.sso_token = call.sso_full;
+      t.proxy_used = ops::mask_url_credentials(call.proxy_used);
+      t.error_code.clear();
+      t.error_message.clear();
+      touch_locked(t);
+      notify_locked(id);
+      call.media_urls.push_back(t.video_url);
+    }
+    kick_flush();
+    call.success = true;
+    call.status_code = 200;
+    call.error_type.clear();
+    call.error_message.clear();
+    if (ctx.call_log) ctx.call_log->submit(call);
+  }
+
+  // A record for a task whose create request is not in this process (loaded at start-up).
+  static std::shared_ptr<calllog::CallRecord> new_record(const VideoTask& t) {
+    auto call = std::make_shared<calllog::CallRecord>();
+    call->id = upstream::grok::uuid4();
+    call->timestamp = now_ms();
+    call->model = t.model;
+    call->path = "/v1/videos";
+    call->request_id = t.id;
+    call->api_key_name = t.api_key_name;
+    return call;
+  }
+
+  void submit_failed(calllog::CallRecord& call, const std::string& code,
+                     const std::string& message) {
+    call.success = false;
+    // What the client would have heard had it waited: the request was fine, the upstream
+    // could not make the video.
+    call.status_code = code == "moderated" ? 400 : 502;
+    if (call.error_type.empty() || code == "deleted") call.error_type = code;
+    call.error_message = message;
+    if (ctx.call_log) ctx.call_log->submit(call);
+  }
+
+  // --- create ----------------------------------------------------------------------------
+
+  // Whether some account could make a video of this length now or later.
+  bool eligible(const VideoModel& m, int seconds) {
+    auto tiers = m.tiers_for(seconds);
+    if (tiers.empty() || !o.tokens) return false;
+    chat::TokenRequirement need{m.quota.empty() ? "video" : m.quota, tiers, std::nullopt};
+    if (!m.quota.empty()) need.media = m.quota;
+    if (o.tokens->acquire(need, {})) return true;
+    return o.tokens->next_available_ms(need).has_value();
+  }
+
+  // The length to make: the request's, or (video.clamp_seconds) the longest the pool's
+  // accounts can make; a 400 naming the limit otherwise.
+  int settle_seconds(const VideoModel& m, int asked) {
+    bool clamp = settings()->video.clamp_seconds;
+    const std::string hint =
+        " Set video.clamp_seconds = true to make the longest possible video instead.";
+    if (asked > m.max_seconds) {
+      if (!clamp)
+        bad("seconds", "seconds must be at most " + std::to_string(m.max_seconds) + " for " + m.id +
+                           " (grok.com makes videos of up to " + std::to_string(m.max_seconds) +
+                           " s); got " + std::to_string(asked) + "." + hint);
+      asked = m.max_seconds;
+    }
+    if (eligible(m, asked)) return asked;
+    // Shorter videos may be possible: free accounts make at most 6 s.
+    int longest = 0;
+    for (int s = asked - 1; s >= 1; --s)
+      if (eligible(m, s)) {
+        longest = s;
+        break;
+      }
+    if (longest == 0) return asked;  // no account at all: the run says why
+    if (!clamp) {
+      std::string tiers = joined(m.tiers_for(asked));
+      bad("seconds",
+          "a " + std::to_string(asked) + " s video of " + m.id + " needs an account of tier " +
+              (tiers.empty() ? std::string("(none)") : tiers) +
+              " with video quota, and the pool has none; its accounts can make at most " +
+              std::to_string(longest) + " s (free accounts: " +
+              std::to_string(m.max_seconds_by_tier.count("basic")
+                                 ? m.max_seconds_by_tier.at("basic")
+                                 : m.max_seconds) +
+              " s)." + hint);
+    }
+    return longest;
+  }
+
+  asio::awaitable<VideoTask> create_task(CreateInput in, std::string remixed_from) {
+    auto s = settings();
+    if (blank(in.prompt))
+      bad("prompt", "prompt is required and must not be empty.",
+          in.prompt.empty() ? "missing_required_parameter" : "invalid_value");
+    if (utf8_length(in.prompt) > kMaxPromptChars)
+      bad("prompt", "prompt must be at most 32000 characters.");
+    if (in.model.empty()) in.model = std::string(kDefaultModel);
+    const VideoModel* m = models.find(in.model);
+    if (!m) {
+      std::vector<std::string> ids;
+      for (const auto& v : models.all()) ids.push_back(v.id);
+      bad("model", "unknown video model '" + in.model + "'; available: " +
+                       (ids.empty() ? std::string("none (no video-adapter plugin is loaded)")
+                                    : joined(ids)) +
+                       ".");
+    }
+    if (in.size.empty()) in.size = m->default_size;
+    if (!m->sizes.empty() && std::find(m->sizes.begin(), m->sizes.end(), in.size) == m->sizes.end())
+      bad("size",
+          "size '" + in.size + "' is not one of " + joined(m->sizes) + " for " + m->id + ".");
+    int seconds = m->default_seconds;
+    if (!in.seconds.empty()) {
+      auto parsed = parse_seconds(in.seconds);
+      if (!parsed || *parsed < 1)
+        bad("seconds", "seconds must be a whole number of seconds (\"4\", \"6\", \"8\"); got '" +
+                           in.seconds + "'.");
+      seconds = *parsed;
+    }
+    seconds = settle_seconds(*m, seconds);
+
+    VideoTask t;
+    t.id = new_task_id();
+    t.created_ms = now_ms();
+    t.updated_at_ms = t.created_ms;
+    t.created_at = t.created_ms / 1000;
+    t.expires_at = t.created_at + static_cast<int64_t>(s->video.retention_hours * 3600);
+    t.model = m->id;
+    t.prompt = in.prompt;
+    t.size = in.size;
+    t.seconds = std::to_string(seconds);
+    t.quality = m->quality;
+    t.resolution = m->resolution;
+    t.user = in.user;
+    t.api_key_name = in.api_key_name;
+    t.remixed_from_video_id = remixed_from;
+
+    if (!in.reference.empty()) {
+      if (!m->references) bad("input_reference", m->id + " does not take a reference image.");
+      media::ImageBytes img;
+      std::optional<std::string> refused;
+      if (!in.reference.url.empty()) {
+        media::ImageFetchLimits limits;
+        limits.allow_private = s->global.image_fetch_allow_private;
+        limits.max_bytes = static_cast<size_t>(std::max<int64_t>(1, s->global.image_fetch_max_mb))
+                           << 20;
+        limits.timeout =
+            std::chrono::milliseconds(static_cast<int64_t>(s->global.image_fetch_timeout * 1000));
+        try {
+          auto ref = media::read_image_ref(in.reference.url, limits.max_bytes);
+          if (ref.url.empty()) {
+            img = std::move(ref.image);
+          } else {
+            auto fetch = media::fetch_image(*ctx.http, ref.url, limits);
+            img = co_await std::move(fetch);
+          }
+        } catch (const media::ImageInputError& e) {
+          refused = e.what();
+        }
+        t.input_reference = in.reference.url.rfind("data:", 0) == 0 ? "data:" : in.reference.url;
+      } else {
+        img.bytes = std::move(in.reference.bytes);
+        img.mime = std::string(media::sniff_image_type(img.bytes));
+        if (img.mime.empty()) refused = "the file is not a JPEG, PNG, WebP or GIF image";
+        t.input_reference = "upload:" + (in.reference.filename.empty() ? std::string("image")
+                                                                       : in.reference.filename);
+      }
+      if (refused)
+        bad("input_reference", "Invalid reference image: " + *refused + ".", "invalid_image");
+      t.reference_path = t.id + ".reference." + extension_of(img.mime);
+      VideoFiles& f = files;
+      std::string name = t.reference_path;
+      auto write = ctx.blocking->run(
+          [&f, name, bytes = std::move(img.bytes)] { f.write_blocking(name, bytes); });
+      co_await std::move(write);
+    }
+    if (!remixed_from.empty()) t.input_reference = "remix:" + remixed_from;
+
+    // Stored before the client hears of it: an answered task is never lost.
+    std::string doc = json::serialize(to_document(t));
+    storage::Store& store = *ctx.store;
+    std::string key = t.id;
+    auto put =
+        ctx.blocking->run([&store, key, doc] { store.put(std::string(kCollection), key, doc); });
+    co_await std::move(put);
+    bool over_cap = false;
+    if (in.call) {
+      // The task is stored: from here on it owns the request's record.
+      in.call->handed_off = true;
+      in.call->model = t.model;
+      in.call->request_id = t.id;
+      if (in.call->api_key_name.empty()) in.call->api_key_name = t.api_key_name;
+    }
+    {
+      std::lock_guard lock(mu);
+      tasks[t.id] = t;
+      if (in.call) records[t.id] = in.call;
+      queue.push_back(t.id);
+      over_cap = static_cast<int64_t>(tasks.size()) > s->video.max_tasks;
+    }
+    ops::logger("Video")->info("task {} queued: {} {} s {}{}", t.id, t.model, t.seconds, t.size,
+                               t.reference_path.empty() ? "" : " with a reference image");
+    pump();
+    if (over_cap) {
+      asio::co_spawn(o.io, sweep_of(shared_from_this()), asio::detached);
+    }
+    co_return t;
+  }
+
+  // --- removal and retention -------------------------------------------------------------
+
+  static asio::awaitable<void> sweep_of(std::shared_ptr<Impl> self) {
+    if (self) co_await self->sweep();
+  }
+  // Progress changes are written about once a second; transitions at once.
+  static asio::awaitable<void> save_tick(std::shared_ptr<Impl> self) {
+    if (self) self->kick_flush();
+    co_return;
+  }
+
+  // Takes the task out (under the lock); its files are removed by the caller.
+  std::optional<VideoTask> take_locked(const std::string& id) {
+    auto it = tasks.find(id);
+    if (it == tasks.end()) return std::nullopt;
+    VideoTask t = std::move(it->second);
+    tasks.erase(it);
+    if (auto r = running.find(id); r != running.end()) {
+      r->second->store(true);
+      running.erase(r);
+    }
+    queue.erase(std::remove(queue.begin(), queue.end(), id), queue.end());
+    if (auto rec = records.find(id); rec != records.end()) {
+      // Deleted before its generation began: its record ends here.
+      auto call = std::move(rec->second);
+      records.erase(rec);
+      call->response_time = static_cast<double>(now_ms() - call->timestamp) / 1000.0;
+      submit_failed(*call, "deleted", "the task was deleted before it was generated");
+    }
+    dirty.insert(id);
+    notify_locked(id);
+    return t;
+  }
+
+  void remove_files_blocking(const VideoTask& t) {
+    for (const auto& name : {t.video_path, t.thumbnail_path, t.reference_path})
+      if (!name.empty() && VideoFiles::valid_name(name)) files.remove_blocking(name);
+  }
+
+  asio::awaitable<void> sweep() {
+    auto s = settings();
+    int64_t now = now_ms() / 1000;
+    std::vector<VideoTask> gone;
+    {
+      std::lock_guard lock(mu);
+      std::vector<std::string> expired;
+      for (const auto& [id, t] : tasks)
+        if (t.terminal() && t.expires_at && *t.expires_at <= now) expired.push_back(id);
+      for (const auto& id : expired) gone.push_back(*take_locked(id));
+      auto cap = static_cast<size_t>(std::max<int64_t>(1, s->video.max_tasks));
+      if (tasks.size() > cap) {
+        std::vector<const VideoTask*> finished;
+        for (const auto& [id, t] : tasks)
+          if (t.terminal()) finished.push_back(&t);
+        std::sort(finished.begin(), finished.end(),
+                  [](const VideoTask* a, const VideoTask* b) { return sort_before(*a, *b); });
+        std::vector<std::string> oldest;
+        for (size_t i = 0; i < finished.size() && tasks.size() - oldest.size() > cap; ++i)
+          oldest.push_back(finished[i]->id);
+        for (const auto& id : oldest) gone.push_back(*take_locked(id));
+      }
+    }
+    if (gone.empty()) co_return;
+    auto self = shared_from_this();
+    auto drop = ctx.blocking->run([self, gone] {
+      for (const auto& t : gone) self->remove_files_blocking(t);
+    });
+    co_await std::move(drop);
+    ops::logger("Video")->info("retention: {} video task(s) removed", gone.size());
+    kick_flush();
+  }
+};
+
+VideoService::VideoService(ServiceOptions options)
+    : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+VideoService::~VideoService() {
+  if (impl_->sweeper) impl_->sweeper->stop();
+  if (impl_->saver) impl_->saver->stop();
+  impl_->sweeper.reset();
+  impl_->saver.reset();
+}
+
+void VideoService::load_blocking() {
+  auto& im = *impl_;
+  im.files.ensure_dir();
+  im.files.clean_partials_blocking();
+  auto s = im.settings();
+  auto log = ops::logger("Video");
+  std::vector<VideoTask> loaded;
+  for (const auto& [key, doc] : im.ctx.store->list(std::string(kCollection))) {
+    json::error_code ec;
+    auto v = json::parse(doc, ec);
+    auto t = ec ? std::nullopt : from_document(v);
+    if (!t) {
+      log->warn("video task '{}' is not readable and is skipped", key);
+      continue;
+    }
+    loaded.push_back(std::move(*t));
+  }
+  std::sort(loaded.begin(), loaded.end(), sort_before);
+  size_t interrupted = 0, requeued = 0;
+  std::lock_guard lock(im.mu);
+  for (auto& t : loaded) {
+    if (t.status == kInProgress) {
+      if (s->video.resubmit_interrupted) {
+        t.status = std::string(kQueued);
+        t.progress = 0;
+        ++requeued;
+      } else {
+        t.status = std::string(kFailed);
+        t.error_code = "interrupted";
+        t.error_message =
+            "The gateway stopped while this video was being generated, and grok.com cannot "
+            "resume a generation. Create the video again (or set video.resubmit_interrupted).";
+        ++interrupted;
+        // Its request's record died with the process: the task still leaves one.
+        auto call = Impl::new_record(t);
+        call->timestamp = t.created_ms;
+        call->sso_full = t.sso_token;
+        im.submit_failed(*call, t.error_code, t.error_message);
+      }
+      im.touch_locked(t);
+    }
+    if (t.status == kQueued) im.queue.push_back(t.id);
+    im.tasks[t.id] = std::move(t);
+  }
+  if (!loaded.empty())
+    log->info("{} video task(s) loaded; {} interrupted, {} submitted again, {} queued",
+              loaded.size(), interrupted, requeued, im.queue.size());
+}
+
+void VideoService::start() {
+  auto& im = *impl_;
+  std::weak_ptr<Impl> weak = impl_;
+  // Weak: the tasks belong to the service, and must not keep it alive.
+  im.sweeper = std::make_unique<runtime::PeriodicTask>(
+      im.o.io,
+      [weak] {
+        auto self = weak.lock();
+        return self ? self->settings()->video.sweep_interval : 60.0;
+      },
+      [weak] { return Impl::sweep_of(weak.lock()); }, "video retention");
+  im.saver = std::make_unique<runtime::PeriodicTask>(
+      im.o.io, [] { return 1.0; }, [weak] { return Impl::save_tick(weak.lock()); }, "video save");
+  im.sweeper->start();
+  im.saver->start();
+  im.kick_flush();
+  im.pump();
+}
+
+void VideoService::stop_blocking() {
+  auto& im = *impl_;
+  if (im.sweeper) im.sweeper->stop();
+  if (im.saver) im.saver->stop();
+  {
+    std::lock_guard lock(im.mu);
+    im.stopping = true;
+    // Abandoned generations stay in_progress in storage: the next start reads them as
+    // interrupted (or submits them again).
+    for (auto& [id, flag] : im.running) flag->store(true);
+  }
+  // Wait for a flush under way, then write the rest here.
+  for (;;) {
+    {
+      std::lock_guard lock(im.mu);
+      if (!im.flushing) {
+        im.flushing = true;
+        break;
+      }
+    }
+    std::this_thread::yield();
+  }
+  im.flush_blocking();
+  try {
+    im.ctx.store->flush();
+  } catch (const std::exception& e) {
+    ops::logger("Video")->error("flushing video tasks at shutdown: {}", e.what());
+  }
+}
+
+asio::awaitable<VideoTask> VideoService::create(CreateInput in) {
+  auto self = impl_;
+  auto make = self->create_task(std::move(in), "");
+  co_return co_await std::move(make);
+}
+
+asio::awaitable<VideoTask> VideoService::remix(std::string id, std::string prompt, std::string user,
+                                               std::string api_key_name,
+                                               std::shared_ptr<calllog::CallRecord> call) {
+  auto self = impl_;
+  auto source = find(id);
+  if (!source) not_found(id);
+  if (source->status != kCompleted)
+    throw VideoError(
+        409, "video_id", "video_not_ready",
+        "Video '" + id + "' is " + source->status + "; only a completed video can be remixed.");
+  // The remix starts from the source's thumbnail (its first frame).
+  auto thumb = content(id, Variant::kThumbnail);
+  ContentFile file = co_await std::move(thumb);
+  VideoFiles& f = self->files;
+  std::string name = file.name;
+  auto read = self->ctx.blocking->run([&f, name]() -> std::string {
+    auto size = f.size_blocking(name);
+    return size ? f.read_blocking(name, 0, *size) : std::string();
+  });
+  CreateInput in;
+  in.reference.bytes = co_await std::move(read);
+  in.reference.filename = name;
+  in.prompt = std::move(prompt);
+  in.model = source->model;
+  in.seconds = source->seconds;
+  in.size = source->size;
+  in.user = std::move(user);
+  in.api_key_name = std::move(api_key_name);
+  in.call = std::move(call);
+  auto make = self->create_task(std::move(in), id);
+  co_return co_await std::move(make);
+}
+
+std::optional<VideoTask> VideoService::find(const std::string& id) const {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->tasks.find(id);
+  if (it == impl_->tasks.end()) return std::nullopt;
+  return it->second;
+}
+
+ListPage VideoService::list(const std::string& after, size_t limit, bool ascending) const {
+  std::vector<VideoTask> sorted;
+  {
+    std::lock_guard lock(impl_->mu);
+    sorted.reserve(impl_->tasks.size());
+    for (const auto& [id, t] : impl_->tasks) sorted.push_back(t);
+  }
+  std::sort(sorted.begin(), sorted.end(), sort_before);
+  if (!ascending) std::reverse(sorted.begin(), sorted.end());
+  size_t start = 0;
+  if (!after.empty()) {
+    auto it = std::find_if(sorted.begin(), sorted.end(),
+                           [&](const VideoTask& t) { return t.id == after; });
+    if (it == sorted.end()) bad("after", "No video found with id '" + after + "' to list after.");
+    start = static_cast<size_t>(it - sorted.begin()) + 1;
+  }
+  limit = std::clamp<size_t>(limit, 1, 100);
+  ListPage page;
+  for (size_t i = start; i < sorted.size() && page.data.size() < limit; ++i)
+    page.data.push_back(std::move(sorted[i]));
+  page.has_more = start + page.data.size() < sorted.size();
+  return page;
+}
+
+std::vector<VideoTask> VideoService::all() const {
+  std::vector<VideoTask> sorted;
+  {
+    std::lock_guard lock(impl_->mu);
+    for (const auto& [id, t] : impl_->tasks) sorted.push_back(t);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const VideoTask& a, const VideoTask& b) { return sort_before(b, a); });
+  return sorted;
+}
+
+asio::awaitable<bool> VideoService::remove(std::string id) {
+  auto self = impl_;
+  std::optional<VideoTask> gone;
+  {
+    std::lock_guard lock(self->mu);
+    gone = self->take_locked(id);
+  }
+  if (!gone) co_return false;
+  auto drop = self->ctx.blocking->run([self, t = *gone] { self->remove_files_blocking(t); });
+  co_await std::move(drop);
+  self->kick_flush();
+  self->pump();
+  co_return true;
+}
+
+asio::awaitable<ContentFile> VideoService::content(std::string id, Variant variant) {
+  auto self = impl_;
+  auto t = find(id);
+  if (!t) not_found(id);
+  if (variant == Variant::kSpritesheet)
+    throw VideoError(404, "variant", "variant_not_found",
+                     "grok.com makes no spritesheet; the variants are video and thumbnail.");
+  if (t->status != kCompleted)
+    throw VideoError(409, "video_id", "video_not_ready",
+                     "Video '" + id + "' is " + t->status + "; its content is not ready.");
+  bool thumb = variant == Variant::kThumbnail;
+  std::string name = thumb ? t->thumbnail_path : t->video_path;
+  std::string asset = thumb ? t->thumbnail_asset : t->asset_url;
+  if (name.empty() && thumb && !asset.empty()) name = t->id + ".thumbnail.jpg";
+  if (name.empty())
+    throw VideoError(404, "variant", "variant_not_found",
+                     "Video '" + id + "' has no " + (thumb ? "thumbnail" : "video file") + ".");
+  VideoFiles& f = self->files;
+  auto size_of = [&f, name] { return f.size_blocking(name); };
+  auto stat = self->ctx.blocking->run(size_of);
+  std::optional<uint64_t> size = co_await std::move(stat);
+  if (!size && !asset.empty() && !t->sso_token.empty()) {
+    // Not in this cache (evicted, or another instance made it): fetch it again with the
+    // account that generated it.
+    std::optional<std::string> failed;
+    try {
+      auto get = download_asset(self->ctx, t->sso_token, asset, f, name,
+                                thumb ? (32ull << 20) : (1ull << 30));
+      co_await std::move(get);
+    } catch (const std::exception& e) {
+      failed = e.what();
+    }
+    if (failed)
+      ops::logger("Video")->warn("task {}: fetching {} again failed: {}", id, name, *failed);
+    auto again = self->ctx.blocking->run(size_of);
+    size = co_await std::move(again);
+    if (size && thumb) {
+      std::lock_guard lock(self->mu);
+      if (auto it = self->tasks.find(id);
+          it != self->tasks.end() && it->second.thumbnail_path.empty()) {
+        it->second.thumbnail_path = name;
+        self->touch_locked(it->second);
+      }
+    }
+  }
+  if (!size)
+    throw VideoError(404, "video_id", "video_content_missing",
+                     "The " + std::string(thumb ? "thumbnail" : "video") + " of '" + id +
+                         "' is no longer available.");
+  co_return ContentFile{name, std::string(VideoFiles::content_type_for(name)), *size};
+}
+
+asio::awaitable<VideoTask> VideoService::wait(std::string id, std::chrono::milliseconds limit) {
+  auto self = impl_;
+  auto ex = co_await asio::this_coro::executor;
+  auto timer = std::make_shared<asio::steady_timer>(ex, limit);
+  {
+    std::lock_guard lock(self->mu);
+    auto it = self->tasks.find(id);
+    if (it == self->tasks.end()) not_found(id);
+    if (it->second.terminal()) co_return it->second;
+    self->waiters[id].push_back(timer);
+  }
+  boost::system::error_code ec;
+  co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  {
+    std::lock_guard lock(self->mu);
+    auto w = self->waiters.find(id);
+    if (w != self->waiters.end()) {
+      auto& v = w->second;
+      v.erase(std::remove(v.begin(), v.end(), timer), v.end());
+      if (v.empty()) self->waiters.erase(w);
+    }
+  }
+  auto t = find(id);
+  if (!t) not_found(id);
+  co_return *t;
+}
+
+int64_t VideoService::poll_after_ms() const {
+  return impl_->settings()->video.poll_after_ms;
+}
+const VideoFiles& VideoService::files() const {
+  return impl_->files;
+}
+const VideoModels& VideoService::models() const {
+  return impl_->models;
+}
+
+}  // namespace g2a::video
