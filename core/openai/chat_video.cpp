@@ -1,6 +1,5 @@
 #include "core/openai/chat_video.hpp"
 
-#include "core/calllog/call_record.hpp"
 #include "core/http/message.hpp"
 #include "core/openai/chat_output.hpp"
 #include "core/video/video_service.hpp"
@@ -36,6 +35,7 @@ asio::awaitable<void> chat_video(http::Exchange& ex, app::AppContext& ctx,
     break;
   }
   in.api_key_name = ex.request().api_key_name;
+  in.call = ex.request().call;  // the task submits it: one record for the request
   int64_t prompt_tokens = estimate_tokens(in.prompt);
   std::optional<http::Response> refused;
   video::VideoTask task;
@@ -65,16 +65,11 @@ asio::awaitable<void> chat_video(http::Exchange& ex, app::AppContext& ctx,
     if (req.stream && !task.terminal() && !co_await ex.write(ChatOutput::keep_alive()))
       co_return;  // the client left; the task goes on and stays in /v1/videos
   }
-  auto* call = ex.request().call.get();
   if (task.status != video::kCompleted) {
     std::string code = task.terminal() ? task.error_code : "timeout";
     std::string message = task.terminal() ? task.error_message
                                           : "the video was not ready in time; it is task " +
                                                 task.id + " in /v1/videos";
-    if (call) {
-      call->failure_noted = true;
-      call->error_message = message;
-    }
     if (req.stream) {
       co_await ex.write(ChatOutput::error_event(message, "upstream_error", code));
       co_await ex.end_stream();
@@ -83,10 +78,6 @@ asio::awaitable<void> chat_video(http::Exchange& ex, app::AppContext& ctx,
           http::error_response(failure_status(code), message, "upstream_error", {}, code));
     }
     co_return;
-  }
-  if (call) {
-    call->media_urls.push_back(task.video_url);
-    call->sso_full = task.sso_token;
   }
   std::string text = video_tag(task.video_url);
   if (req.stream) {
