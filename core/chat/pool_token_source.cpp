@@ -9,6 +9,7 @@ tokens::ModelRequirement requirement(const TokenRequirement& req) {
   tokens::ModelRequirement r;
   r.mode = req.mode;
   r.media = req.media;
+  r.tier_from_pool = req.tier_from_pool;
   for (const auto& t : req.tiers)
     if (auto tier = tokens::tier_from_string(t)) r.tiers.insert(*tier);
   return r;

@@ -18,6 +18,7 @@ struct TokenRequirement {
   std::string mode;                                 // grok.com mode (or media kind)
   std::vector<std::string> tiers;                   // account tiers that may serve it
   std::optional<std::string> media = std::nullopt;  // quota_info kind charged (imagePro)
+  bool tier_from_pool = false;  // unknown tiers count as their pool's (selection.hpp)
 };
 
 // Held while a request uses the token (in-flight accounting); released on destruction.

@@ -17,11 +17,15 @@ ModelRequirement ModelRequirement::for_media(std::string kind) {
   return r;
 }
 
-Assessment assess(const TokenRecord& r, const ModelRequirement& req, int64_t now_ms) {
+Assessment assess(const TokenRecord& r, const ModelRequirement& req, int64_t now_ms,
+                  std::optional<Tier> pool_tier) {
   Assessment a;
   if (r.expired() || !r.disabled_reason.empty() || r.failed_count >= kMaxAuthFailures) return a;
-  // An unknown tier may serve every model until its tier is known.
-  if (r.detected_tier && !req.tiers.empty() && !req.tiers.count(*r.detected_tier)) return a;
+  // An unknown tier may serve every model until its tier is known, unless the request
+  // takes the pool's word for it.
+  std::optional<Tier> tier = r.detected_tier;
+  if (!tier && req.tier_from_pool) tier = pool_tier;
+  if (tier && !req.tiers.empty() && !req.tiers.count(*tier)) return a;
   int64_t ready_at = r.cooldown_until_ms;
   auto it = r.quotas.find(req.quota_key());
   if (it != r.quotas.end()) {

@@ -17,6 +17,10 @@ struct ModelRequirement {
   std::string mode = "fast";         // the chat mode (the rate-limits modelName)
   std::set<Tier> tiers;              // tiers allowed; empty = any
   std::optional<std::string> media;  // quota_info kind charged instead of the mode
+  // A token of unknown tier counts as its pool's tier (ssoNormal: basic) instead of any:
+  // for requests an upstream refuses on a lower tier (videos longer than 6 s), where a
+  // wrong guess would cool a good account down.
+  bool tier_from_pool = false;
 
   const std::string& quota_key() const { return media ? *media : mode; }
 
@@ -38,7 +42,9 @@ struct Assessment {
   int64_t remaining = -1;   // the quota left for the requirement; -1 = unknown
 };
 
-Assessment assess(const TokenRecord& r, const ModelRequirement& req, int64_t now_ms);
+// pool_tier: the tier the token's pool suggests (used only with req.tier_from_pool).
+Assessment assess(const TokenRecord& r, const ModelRequirement& req, int64_t now_ms,
+                  std::optional<Tier> pool_tier = std::nullopt);
 
 // Lower is better: tokens without spare quota last, then fewest requests in flight (so
 // concurrent requests spread), then unknown quota first (Pro: "unused" first), then the

@@ -346,7 +346,7 @@ std::optional<Lease> TokenPool::acquire(const ModelRequirement& req,
     Rank best_rank;
     for (const auto& slot : shared_->slots) {
       if (exclude.count(slot->sso)) continue;
-      auto a = assess(slot->rec, req, now);
+      auto a = assess(slot->rec, req, now, pool_hint(slot->pool));
       if (a.availability != Availability::kReady) continue;
       auto k = rank(a, slot->in_flight, slot->order);
       if (!best || k < best_rank) {
@@ -385,7 +385,7 @@ std::optional<int64_t> TokenPool::next_available_ms(const ModelRequirement& req,
   std::optional<int64_t> best;
   for (const auto& slot : shared_->slots) {
     if (exclude.count(slot->sso)) continue;
-    auto a = assess(slot->rec, req, now);
+    auto a = assess(slot->rec, req, now, pool_hint(slot->pool));
     if (a.availability == Availability::kReady) return now;
     if (a.availability == Availability::kCooling)
       best = best ? std::min(*best, a.ready_at_ms) : a.ready_at_ms;

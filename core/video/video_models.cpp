@@ -45,6 +45,15 @@ std::vector<std::string> VideoModel::tiers_for(int seconds) const {
   return out;
 }
 
+chat::TokenRequirement VideoModel::requirement(int seconds) const {
+  chat::TokenRequirement need;
+  need.mode = quota.empty() ? "video" : quota;
+  need.tiers = tiers_for(seconds);
+  if (!quota.empty()) need.media = quota;
+  need.tier_from_pool = true;
+  return need;
+}
+
 std::optional<VideoModel> VideoModels::parse_entry(const std::string& entry_json,
                                                    std::string& error) {
   json::error_code ec;

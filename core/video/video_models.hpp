@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/chat/token_source.hpp"
+
 namespace g2a::chat {
 class AdapterHost;
 }
@@ -33,8 +35,9 @@ struct VideoModel {
   // Tiers that may serve a video of this length (the model's tiers minus those whose
   // limit is lower); empty when none can.
   std::vector<std::string> tiers_for(int seconds) const;
-  // The longest video any tier of this model can make.
-  int longest() const { return max_seconds; }
+  // The accounts that may make a video of this length: the tiers above, charged to the
+  // model's quota kind; an account of unknown tier counts as its pool's.
+  chat::TokenRequirement requirement(int seconds) const;
 };
 
 class VideoModels {

@@ -239,9 +239,7 @@ asio::awaitable<GenerationResult> run_generation(app::AppContext& ctx, chat::Tok
   auto log = ops::logger("Video");
   const VideoModel& model = *in.model;
   int seconds = std::atoi(in.task.seconds.c_str());
-  chat::TokenRequirement need{
-      model.quota.empty() ? "video" : model.quota, model.tiers_for(seconds),
-      model.quota.empty() ? std::optional<std::string>() : std::optional<std::string>(model.quota)};
+  chat::TokenRequirement need = model.requirement(seconds);
   if (!ctx.grok) {
     out.error_code = "upstream_unavailable";
     out.error_message = "the grok.com client is not available (the signer plugin did not load)";

@@ -401,10 +401,8 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
 
   // Whether some account could make a video of this length now or later.
   bool eligible(const VideoModel& m, int seconds) {
-    auto tiers = m.tiers_for(seconds);
-    if (tiers.empty() || !o.tokens) return false;
-    chat::TokenRequirement need{m.quota.empty() ? "video" : m.quota, tiers, std::nullopt};
-    if (!m.quota.empty()) need.media = m.quota;
+    if (m.tiers_for(seconds).empty() || !o.tokens) return false;
+    chat::TokenRequirement need = m.requirement(seconds);
     if (o.tokens->acquire(need, {})) return true;
     return o.tokens->next_available_ms(need).has_value();
   }

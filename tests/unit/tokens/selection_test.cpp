@@ -76,6 +76,23 @@ TEST_F(Selection, TiersAreEnforcedOnlyOnceKnown) {
   EXPECT_FALSE(pool.next_available_ms(expert, {"mystery"}));
 }
 
+// A long video: a free account of unknown tier would be refused upstream (429) and cooled
+// down for nothing, so the request takes the pool's word for the tier.
+TEST_F(Selection, TierFromPoolWhenTheRequestSaysSo) {
+  pool.add({"normal-unknown"}, Pool::kNormal);
+  pool.add({"super-unknown"}, Pool::kSuper);
+  auto long_video = ModelRequirement::for_media("video");
+  long_video.tiers = {Tier::kSuper, Tier::kHeavy};
+  long_video.tier_from_pool = true;
+  auto l = pool.acquire(long_video);
+  ASSERT_TRUE(l);
+  EXPECT_EQ(l->sso(), "super-unknown");
+  EXPECT_FALSE(pool.acquire(long_video, {"super-unknown"}));
+  // A detected tier still wins over the pool.
+  pool.apply_quota("normal-unknown", reading("fast", 140, 140));
+  EXPECT_TRUE(pool.acquire(long_video, {"super-unknown"}));
+}
+
 TEST_F(Selection, PoolKeyIsOnlyAHint) {
   pool.add({"in-normal"}, Pool::kNormal);
   pool.apply_quota("in-normal", reading("fast", 400, 400));
