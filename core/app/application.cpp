@@ -44,6 +44,7 @@
 #include "core/openai/model_table.hpp"
 #include "core/openai/routes.hpp"
 #include "core/openai/settings_egress.hpp"
+#include "core/openai/video_routes.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/metrics.hpp"
 #include "core/plugin/http_client.hpp"
@@ -422,6 +423,7 @@ int run(const CommandLine& cl) {
   admin::add_plugin_routes(*router, ctx);
   openai::add_openai_routes(*router, ctx, openai_services);
   openai::add_image_routes(*router, ctx, openai_services, image_cache);
+  openai::add_video_routes(*router, ctx, videos);
   openai::add_mcp_routes(*router, ctx, openai_services);
   admin::add_token_routes(*router, ctx, pool, grok.get(), egress_for);
   admin::add_proxy_routes(*router, ctx, proxies);

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "eventually.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 #include "simulator_process.hpp"
@@ -29,16 +30,6 @@ using namespace std::chrono_literals;
 constexpr const char* kSso = "crash-log-token-0001";
 constexpr const char* kPassword = "crash-log-admin";
 constexpr const char* kApiKey = "sk-crash-log";
-
-// Waits until pred holds: the flush happens on the gateway's own schedule.
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds limit = 20s) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return pred();
-}
 
 // The request ids of the complete ('\n'-terminated) lines of call_logs.ndjson: what a
 // kill -9 can no longer take away.
