@@ -143,7 +143,8 @@ async function handleVideo(ctx) {
     if (g && typeof g.progress === 'number') await sim.videos.after(gen, g.progress, res);
   };
   const ended = await playNdjson(ctx, lines, { keep: 1, cut, errorLine, afterLine, delayMs: sim.config.video_step_ms });
-  gen.status = ended === 'ended' ? outcome : ended;
+  // A client that closes right after the final progress line has the result.
+  gen.status = ended === 'ended' || (ended === 'closed' && gen.progress === 100) ? outcome : ended;
 }
 
 // What a test needs to know of an imageToVideo input asset.

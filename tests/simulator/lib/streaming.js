@@ -13,7 +13,8 @@ const NDJSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'n
 // opts.cut: how many lines precede an injected error, stall or reset (default
 // about half); opts.afterLine(line): awaited after each line went out (a video
 // stream held by a test waits there).
-// Resolves with how the stream ended: 'ended', 'closed' (the client went away),
+// Resolves with how the stream ended: 'ended', 'closed' (the client went away before
+// every line was written),
 // 'error' (error line injected), 'usage_limit', 'stalled' or 'reset'.
 async function playNdjson(ctx, lines, opts = {}) {
   const { req, res, sim, fault } = ctx;
@@ -37,7 +38,8 @@ async function playNdjson(ctx, lines, opts = {}) {
     if (opts.afterLine) await opts.afterLine(toSend[i]);
     await delay();
   }
-  if (out.closed) return 'closed';
+  // Every line went out: a client that closes as soon as it has what it needs (the
+  // error line, the video URL) still got the whole stream.
   out.end();
   if (f === 'error_event') return 'error';
   return f === 'usage_limit' ? 'usage_limit' : 'ended';
