@@ -20,6 +20,9 @@ class PoolLease final : public TokenLease {
   explicit PoolLease(tokens::Lease lease) : lease_(std::move(lease)) {}
   const std::string& sso() const override { return lease_.sso(); }
   std::string_view token_type() const override { return tokens::pool_name(lease_.pool()); }
+  std::string_view tier() const override {
+    return tokens::to_string(lease_.tier() ? *lease_.tier() : tokens::pool_hint(lease_.pool()));
+  }
 
  private:
   tokens::Lease lease_;

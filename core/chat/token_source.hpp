@@ -29,6 +29,9 @@ class TokenLease {
   // The pool the account was leased from, as token.json names it ("ssoNormal",
   // "ssoSuper", "ssoHeavy"); "" when the source has no pools.
   virtual std::string_view token_type() const { return {}; }
+  // The account's tier as selection judged it: detected from quotas, else its pool's
+  // ("basic", "super", "heavy"); "" when the source has no tiers.
+  virtual std::string_view tier() const { return {}; }
 };
 
 class TokenSource {

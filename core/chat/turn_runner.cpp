@@ -40,8 +40,11 @@ struct Dispatch {
   std::optional<NextCall> next;
 };
 
-// Longest wait an adapter may ask for before its next call.
+// The waits an adapter may ask for before its next call, and how many calls a turn may
+// chain: a poll loop that never ends must not hammer the upstream.
 constexpr std::chrono::milliseconds kMaxNextDelay{600000};
+constexpr std::chrono::milliseconds kMinNextDelay{200};
+constexpr int kMaxNextCalls = 2000;
 
 Dispatch parse_actions(const std::string& text) {
   Dispatch d;
@@ -164,6 +167,7 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
 
   bool open = true;
   bool client_left = false;
+  int next_calls = 0;
   while (open) {
     std::optional<std::string> piece;
     bool tick = false;
@@ -199,6 +203,7 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
     } else {
       clock.got();
       d = parse_actions(turn->feed(*piece));
+      if (d.next) throw std::runtime_error("model adapter asked for a next call before finish");
     }
     for (auto& frame : d.send)
       if (ws) co_await ws->send_text(std::move(frame));
@@ -210,13 +215,30 @@ asio::awaitable<void> run_turn(upstream::grok::GrokClient& grok, AdapterHost& ad
       }
     if (d.close) open = false;
     if (d.next && !client_left) {
-      // Submit-then-poll: the adapter's next call, with the same account and egress.
-      asio::steady_timer wait(co_await asio::this_coro::executor, d.next->delay);
-      co_await wait.async_wait(asio::use_awaitable);
-      clock.check();
+      // Submit-then-poll: the adapter's next call, with the same account and egress,
+      // after its delay (in keep-alive slices, so a client or task that is gone ends it).
+      if (++next_calls > kMaxNextCalls)
+        throw std::runtime_error("model adapter asked for more than " +
+                                 std::to_string(kMaxNextCalls) + " next calls");
       stream.reset();
+      auto until = Clock::now() + std::max(d.next->delay, kMinNextDelay);
+      auto ex = co_await asio::this_coro::executor;
+      asio::steady_timer wait(ex);
+      bool go_on = true;
+      while (go_on && Clock::now() < until) {
+        if (Clock::now() + std::chrono::milliseconds(1) >= clock.started + timeouts.total)
+          timed_out("the upstream answer took too long", timeouts.total);
+        wait.expires_at(
+            std::min({until, Clock::now() + timeouts.keep_alive, clock.started + timeouts.total}));
+        co_await wait.async_wait(asio::use_awaitable);
+        if (Clock::now() < until) go_on = co_await sink.idle();
+      }
+      if (!go_on) break;
       stream = co_await grok.rest(account, egress, d.next->path, d.next->body,
                                   call_kind(d.next->call), timeouts.first_response);
+      // A new answer: the first-response limit applies to it, not the idle one.
+      clock.any = false;
+      clock.last = Clock::now();
       open = true;
     }
   }

@@ -60,8 +60,19 @@ asio::awaitable<void> chat_video(http::Exchange& ex, app::AppContext& ctx,
     co_await ex.write(out.start());
   }
   while (!task.terminal() && std::chrono::steady_clock::now() < deadline) {
-    auto wait = videos.wait(task.id, req.stream ? kKeepAlive : limit);
-    task = co_await std::move(wait);
+    std::optional<std::string> gone;
+    try {
+      auto wait = videos.wait(task.id, req.stream ? kKeepAlive : limit);
+      task = co_await std::move(wait);
+    } catch (const video::VideoError& e) {
+      gone = e.what();  // deleted meanwhile (DELETE /v1/videos/{id})
+    }
+    if (gone) {
+      task.status = std::string(video::kFailed);
+      task.error_code = "deleted";
+      task.error_message = "the video task was deleted before it finished";
+      break;
+    }
     if (req.stream && !task.terminal() && !co_await ex.write(ChatOutput::keep_alive()))
       co_return;  // the client left; the task goes on and stays in /v1/videos
   }

@@ -36,17 +36,16 @@ std::chrono::milliseconds secs(double s) {
   return std::chrono::milliseconds(static_cast<int64_t>(s * 1000));
 }
 
-std::string tier_of_pool(std::string_view pool) {
-  if (pool == "ssoSuper") return "super";
-  if (pool == "ssoHeavy") return "heavy";
-  if (pool == "ssoNormal" || pool == "sso") return "basic";
-  return "auto";
+bool abandoned(const GenerationInput& in) {
+  return in.abandoned && in.abandoned->load();
 }
+
+const Diagnosis kAbandoned{Problem::kTransport, 0, "the task was abandoned"};
 
 // What the adapter's events said about the generation.
 class VideoSink final : public chat::TurnSink {
  public:
-  explicit VideoSink(const GenerationInput& in) : in_(in) {}
+  VideoSink(const GenerationInput& in, bool& started) : in_(in), started(started) {}
 
   asio::awaitable<bool> event(const json::object& e) override {
     if (in_.abandoned && in_.abandoned->load()) co_return false;
@@ -60,6 +59,7 @@ class VideoSink final : public chat::TurnSink {
         if (in_.on_progress) in_.on_progress(std::min(v, 99));
       }
     } else if (type == "video") {
+      started = true;
       url = str(e, "url");
       thumbnail = str(e, "thumbnail_url");
       resolution = str(e, "resolution");
@@ -83,7 +83,9 @@ class VideoSink final : public chat::TurnSink {
   }
 
   const GenerationInput& in_;
-  bool started = false;
+  // Set by the first progress or result, even if the turn then fails: from here on another
+  // account would be charged again.
+  bool& started;
   std::string url, thumbnail, resolution;
   std::optional<Diagnosis> error;
   std::string error_code, error_message;
@@ -107,7 +109,8 @@ namespace {
 asio::awaitable<void> download_asset(app::AppContext& ctx, upstream::grok::Account account,
                                      upstream::grok::Egress egress, std::string url,
                                      VideoFiles& files, std::string name, uint64_t max_bytes,
-                                     std::chrono::milliseconds idle) {
+                                     std::chrono::milliseconds idle,
+                                     std::shared_ptr<std::atomic<bool>> stop = nullptr) {
   auto stream = ctx.grok->asset(account, egress, url);
   auto head = co_await stream->head(idle);
   if (head.status < 200 || head.status >= 300) {
@@ -125,6 +128,7 @@ asio::awaitable<void> download_asset(app::AppContext& ctx, upstream::grok::Accou
   std::exception_ptr failed;
   try {
     while (auto piece = co_await stream->next(idle)) {
+      if (stop && stop->load()) throw std::runtime_error("the task was abandoned");
       total += piece->size();
       if (total > max_bytes)
         throw UpstreamError(
@@ -183,20 +187,20 @@ asio::awaitable<std::optional<Diagnosis>> attempt_generation(Generation& g, std:
   const GenerationInput& in = g.in;
   upstream::grok::Account account{sso, {}};
   std::optional<upstream::grok::UploadedFile> uploaded;
+  if (abandoned(in)) co_return kAbandoned;
   if (!in.reference_bytes.empty()) {
     media::ImageBytes img{in.reference_bytes, in.reference_mime};
     auto up = g.ctx.grok->upload(account, egress, media::upload_name("reference", img),
                                  in.reference_mime, in.reference_bytes, /*imagine=*/true);
     uploaded = co_await std::move(up);
   }
+  if (abandoned(in)) co_return kAbandoned;
   std::string req = request_json(in, g.tier, uploaded ? &*uploaded : nullptr);
-  VideoSink sink(in);
+  VideoSink sink(in, g.started);
   auto turn = chat::run_turn(*g.ctx.grok, *in.model->adapter, account, egress, std::move(req),
                              g.timeouts, sink);
   co_await std::move(turn);
-  g.started = g.started || sink.started;
-  if (in.abandoned && in.abandoned->load())
-    co_return Diagnosis{Problem::kTransport, 0, "the task was abandoned"};
+  if (abandoned(in)) co_return kAbandoned;
   if (sink.error) {
     g.adapter_code = sink.error_code;
     g.adapter_message = sink.error_message;
@@ -211,14 +215,14 @@ asio::awaitable<std::optional<Diagnosis>> attempt_generation(Generation& g, std:
   g.out.thumbnail_asset = sink.thumbnail;
   g.out.resolution = sink.resolution;
   auto get = download_asset(g.ctx, account, egress, sink.url, g.files, g.video_name, kMaxVideoBytes,
-                            g.timeouts.idle);
+                            g.timeouts.idle, in.abandoned);
   co_await std::move(get);
   g.out.video_path = g.video_name;
   if (!sink.thumbnail.empty()) {
     std::optional<std::string> thumb_error;
     try {
       auto thumb = download_asset(g.ctx, account, egress, sink.thumbnail, g.files, g.thumb_name,
-                                  kMaxThumbnailBytes, g.timeouts.idle);
+                                  kMaxThumbnailBytes, g.timeouts.idle, in.abandoned);
       co_await std::move(thumb);
       g.out.thumbnail_path = g.thumb_name;
     } catch (const std::exception& e) {
@@ -249,7 +253,7 @@ asio::awaitable<GenerationResult> run_generation(app::AppContext& ctx, chat::Tok
       openai::attempts_options(ctx, *settings, "Video", model.id, &call);
   std::string tier = "auto";
   options.on_lease = [&tier](const chat::TokenLease& lease) {
-    tier = tier_of_pool(lease.token_type());
+    tier = lease.tier().empty() ? "auto" : std::string(lease.tier());
   };
   bool started = false;  // the upstream began generating: another account would pay again
   // Once grok.com began a video, another account would be charged again; nor does a

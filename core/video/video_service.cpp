@@ -13,7 +13,6 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "core/app/context.hpp"
 #include "core/calllog/call_record.hpp"
@@ -25,10 +24,12 @@
 #include "core/media/image_input.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
+#include "core/proxy/single_flight.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/runtime/periodic_task.hpp"
 #include "core/storage/store.hpp"
 #include "core/upstream/grok/headers.hpp"
+#include "core/upstream/signal.hpp"
 #include "core/video/video_files.hpp"
 #include "core/video/video_models.hpp"
 #include "core/video/video_runner.hpp"
@@ -114,9 +115,12 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   std::map<std::string, std::shared_ptr<calllog::CallRecord>> records;  // handed-off records
   std::deque<std::string> queue;
   std::set<std::string> dirty;  // ids to write (or delete, when no longer in tasks)
-  bool flushing = false;        // a flush is on the blocking pool
+  bool flush_queued = false;    // a flush job waits on the blocking pool
+  std::mutex flush_mu;          // held by the one flush that writes
   bool stopping = false;
-  std::map<std::string, std::vector<std::shared_ptr<asio::steady_timer>>> waiters;
+  std::map<std::string, std::vector<std::shared_ptr<upstream::Signal>>> waiters;
+  // One download at a time per cached file (players send parallel Range requests).
+  std::map<std::string, std::shared_ptr<proxy::SingleFlight>> fetches;
   std::unique_ptr<runtime::PeriodicTask> sweeper, saver;
 
   explicit Impl(ServiceOptions opts)
@@ -126,16 +130,14 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
 
   // --- persistence -------------------------------------------------------------------
 
-  // Writes every dirty task (blocking). One flush at a time keeps writes in order.
-  void flush_blocking() {
+  // Writes every dirty task (blocking). The caller holds flush_mu: one flush at a time
+  // keeps the writes in order.
+  void flush_locked_blocking() {
     for (;;) {
       std::vector<storage::DocWrite> writes;
       {
         std::lock_guard lock(mu);
-        if (dirty.empty()) {
-          flushing = false;
-          return;
-        }
+        if (dirty.empty()) return;
         for (const auto& id : dirty) {
           auto it = tasks.find(id);
           if (it == tasks.end())
@@ -153,18 +155,26 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
                                     e.what());
         std::lock_guard lock(mu);
         for (const auto& w : writes) dirty.insert(w.key);
-        flushing = false;
         return;  // the saver tries again
       }
     }
   }
 
-  // Starts a flush on the blocking pool unless one runs (it picks up the new changes).
+  void flush_blocking() {
+    std::lock_guard flush_lock(flush_mu);
+    {
+      std::lock_guard lock(mu);
+      flush_queued = false;
+    }
+    flush_locked_blocking();
+  }
+
+  // Queues a flush on the blocking pool unless one is queued (it picks up later changes).
   void kick_flush() {
     {
       std::lock_guard lock(mu);
-      if (flushing || dirty.empty()) return;
-      flushing = true;
+      if (flush_queued || dirty.empty()) return;
+      flush_queued = true;
     }
     auto self = shared_from_this();
     ctx.blocking->post([self] { self->flush_blocking(); });
@@ -178,7 +188,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   void notify_locked(const std::string& id) {
     auto it = waiters.find(id);
     if (it == waiters.end()) return;
-    for (auto& timer : it->second) timer->cancel();
+    for (auto& signal : it->second) signal->notify();
     waiters.erase(it);
   }
 
@@ -213,18 +223,34 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
 
   static asio::awaitable<void> run_task(std::shared_ptr<Impl> self, std::string id,
                                         std::shared_ptr<std::atomic<bool>> abandoned) {
-    std::optional<std::string> crashed;
-    try {
-      auto run = self->generate(id, abandoned);
-      co_await std::move(run);
-    } catch (const std::exception& e) {
-      crashed = e.what();
+    // The task and its request's record are taken together: every way out below ends the
+    // record exactly once.
+    std::optional<VideoTask> task;
+    std::shared_ptr<calllog::CallRecord> record;
+    {
+      std::lock_guard lock(self->mu);
+      if (auto it = self->tasks.find(id); it != self->tasks.end()) task = it->second;
+      if (auto rec = self->records.find(id); rec != self->records.end()) {
+        record = std::move(rec->second);
+        self->records.erase(rec);
+      }
     }
-    if (crashed) {
-      ops::logger("Video")->error("task {}: {}", id, *crashed);
-      self->finish_failed(id, abandoned, "generation_error", *crashed);
+    if (task) {
+      if (!record) record = new_record(*task);
+      std::optional<std::string> crashed;
+      try {
+        auto run = self->generate(std::move(*task), abandoned, *record);
+        co_await std::move(run);
+      } catch (const std::exception& e) {
+        crashed = e.what();
+      }
+      if (crashed) {
+        ops::logger("Video")->error("task {}: {}", id, *crashed);
+        self->end_failed(id, abandoned, *record, "generation_error", *crashed);
+      }
     }
     {
+      // The slot is free only now: a deleted task's generation held it until here.
       std::lock_guard lock(self->mu);
       auto it = self->running.find(id);
       if (it != self->running.end() && it->second == abandoned) self->running.erase(it);
@@ -258,35 +284,68 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     }
   }
 
-  asio::awaitable<void> generate(std::string id, std::shared_ptr<std::atomic<bool>> abandoned) {
-    GenerationInput in;
+  // A generation that did not make its video: the record first (so that a waiter who
+  // answers at once finds it written), then the task.
+  void end_failed(const std::string& id, const std::shared_ptr<std::atomic<bool>>& abandoned,
+                  calllog::CallRecord& call, const std::string& code, const std::string& message) {
+    call.response_time = static_cast<double>(now_ms() - call.timestamp) / 1000.0;
+    bool shutting_down;
     {
       std::lock_guard lock(mu);
-      auto it = tasks.find(id);
-      if (it == tasks.end()) co_return;
-      in.task = it->second;
+      shutting_down = stopping;
     }
+    if (abandoned->load()) {
+      // Deleted: its record ends here. Stopping: the next start records it as interrupted.
+      if (!shutting_down) submit_failed(call, "deleted", "the task was deleted before it finished");
+      return;
+    }
+    submit_failed(call, code, message);
+    finish_failed(id, abandoned, code, message);
+  }
+
+  asio::awaitable<std::string> read_cached(std::string name) {
+    VideoFiles& f = files;
+    auto read = ctx.blocking->run([&f, name]() -> std::string {
+      auto size = f.size_blocking(name);
+      return size ? f.read_blocking(name, 0, *size) : std::string();
+    });
+    co_return co_await std::move(read);
+  }
+
+  asio::awaitable<void> remove_cached(std::vector<std::string> names) {
+    VideoFiles& f = files;
+    auto drop = ctx.blocking->run([&f, names] {
+      for (const auto& name : names)
+        if (!name.empty() && VideoFiles::valid_name(name)) f.remove_blocking(name);
+    });
+    co_await std::move(drop);
+  }
+
+  asio::awaitable<void> generate(VideoTask task, std::shared_ptr<std::atomic<bool>> abandoned,
+                                 calllog::CallRecord& call) {
+    const std::string id = task.id;
+    GenerationInput in;
+    in.task = std::move(task);
     in.model = models.find(in.task.model);
     in.abandoned = abandoned;
     if (!in.model) {
-      finish_failed(id, abandoned, "model_not_found",
-                    "the video model '" + in.task.model + "' is no longer served by any plugin");
+      end_failed(id, abandoned, call, "model_not_found",
+                 "the video model '" + in.task.model + "' is no longer served by any plugin");
       co_return;
     }
     if (!in.task.reference_path.empty()) {
-      VideoFiles& f = files;
-      std::string name = in.task.reference_path;
-      auto read = ctx.blocking->run([&f, name]() -> std::string {
-        auto size = f.size_blocking(name);
-        return size ? f.read_blocking(name, 0, *size) : std::string();
-      });
+      auto read = read_cached(in.task.reference_path);
       in.reference_bytes = co_await std::move(read);
       in.reference_mime = std::string(media::sniff_image_type(in.reference_bytes));
       if (in.reference_bytes.empty() || in.reference_mime.empty()) {
-        finish_failed(id, abandoned, "reference_missing",
-                      "the reference image of this task is no longer in the cache");
+        end_failed(id, abandoned, call, "reference_missing",
+                   "the reference image of this task is no longer in the cache");
         co_return;
       }
+    }
+    if (abandoned->load()) {
+      end_failed(id, abandoned, call, "deleted", "the task was deleted before it was generated");
+      co_return;
     }
     auto self = shared_from_this();
     in.on_progress = [self, id, abandoned](int progress) {
@@ -299,79 +358,62 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       }
     };
 
-    // The create request's record when this process took it, else one of the task's own.
-    std::shared_ptr<calllog::CallRecord> record;
-    {
-      std::lock_guard lock(mu);
-      if (auto it = records.find(id); it != records.end()) {
-        record = std::move(it->second);
-        records.erase(it);
-      }
-    }
-    if (!record) record = new_record(in.task);
-    calllog::CallRecord& call = *record;
-
     auto gen = run_generation(ctx, *o.tokens, files, in, call);
     GenerationResult r = co_await std::move(gen);
 
-    call.response_time = static_cast<double>(now_ms() - call.timestamp) / 1000.0;
-    if (abandoned->load()) {
-      // Deleted while it ran (or the gateway is stopping): drop what it cached.
-      auto drop = ctx.blocking->run([this, r] {
-        for (const auto& name : {r.video_path, r.thumbnail_path})
-          if (!name.empty()) files.remove_blocking(name);
-      });
-      co_await std::move(drop);
-      bool deleted;
-      {
-        std::lock_guard lock(mu);
-        deleted = !stopping;
-      }
-      if (deleted) submit_failed(call, "deleted", "the task was deleted before it finished");
-      co_return;
-    }
     if (!r.ok) {
       {
         std::lock_guard lock(mu);
-        if (auto it = tasks.find(id); it != tasks.end()) {
+        if (auto it = tasks.find(id); it != tasks.end() && !abandoned->load()) {
           it->second.sso_token = call.sso_full;
           it->second.proxy_used = ops::mask_url_credentials(call.proxy_used);
         }
       }
-      submit_failed(call, r.error_code, r.error_message);
-      finish_failed(id, abandoned, r.error_code, r.error_message);
+      end_failed(id, abandoned, call, r.error_code, r.error_message);
       co_return;
     }
     std::string base = settings()->global.base_url;
+    bool kept = false;
     {
       std::lock_guard lock(mu);
       auto it = tasks.find(id);
-      if (it == tasks.end()) co_return;
-      auto& t = it->second;
-      t.status = std::string(kCompleted);
-      t.progress = 100;
-      t.completed_at = now_ms() / 1000;
-      t.video_path = r.video_path;
-      t.video_url = base + "/videos/" + r.video_path;
-      t.thumbnail_path = r.thumbnail_path;
-      t.thumbnail_url = r.thumbnail_path.empty() ? "" : base + "/videos/" + r.thumbnail_path;
-      t.asset_url = r.asset_url;
-      t.thumbnail_asset = r.thumbnail_asset;
-      if (!r.resolution.empty()) t.resolution = r.resolution;
-      t.sso_token = call.sso_full;
-      t.proxy_used = ops::mask_url_credentials(call.proxy_used);
-      t.error_code.clear();
-      t.error_message.clear();
-      touch_locked(t);
-      notify_locked(id);
-      call.media_urls.push_back(t.video_url);
+      if (it != tasks.end() && !abandoned->load()) {
+        kept = true;
+        auto& t = it->second;
+        t.status = std::string(kCompleted);
+        t.progress = 100;
+        t.completed_at = now_ms() / 1000;
+        t.video_path = r.video_path;
+        t.video_url = base + "/videos/" + r.video_path;
+        t.thumbnail_path = r.thumbnail_path;
+        t.thumbnail_url = r.thumbnail_path.empty() ? "" : base + "/videos/" + r.thumbnail_path;
+        t.asset_url = r.asset_url;
+        t.thumbnail_asset = r.thumbnail_asset;
+        if (!r.resolution.empty()) t.resolution = r.resolution;
+        t.sso_token = call.sso_full;
+        t.proxy_used = ops::mask_url_credentials(call.proxy_used);
+        t.error_code.clear();
+        t.error_message.clear();
+        touch_locked(t);
+        call.media_urls.push_back(t.video_url);
+      }
+    }
+    if (!kept) {
+      // Deleted (or the gateway is stopping) while it ran: drop what it cached.
+      auto drop = remove_cached({r.video_path, r.thumbnail_path});
+      co_await std::move(drop);
+      end_failed(id, abandoned, call, "deleted", "the task was deleted before it finished");
+      co_return;
     }
     kick_flush();
+    call.response_time = static_cast<double>(now_ms() - call.timestamp) / 1000.0;
     call.success = true;
     call.status_code = 200;
     call.error_type.clear();
     call.error_message.clear();
     if (ctx.call_log) ctx.call_log->submit(call);
+    std::lock_guard lock(mu);
+    notify_locked(id);
   }
 
   // A record for a task whose create request is not in this process (loaded at start-up).
@@ -403,7 +445,6 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   bool eligible(const VideoModel& m, int seconds) {
     if (m.tiers_for(seconds).empty() || !o.tokens) return false;
     chat::TokenRequirement need = m.requirement(seconds);
-    if (o.tokens->acquire(need, {})) return true;
     return o.tokens->next_available_ms(need).has_value();
   }
 
@@ -540,17 +581,20 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
         ctx.blocking->run([&store, key, doc] { store.put(std::string(kCollection), key, doc); });
     co_await std::move(put);
     bool over_cap = false;
+    std::shared_ptr<calllog::CallRecord> record;
     if (in.call) {
-      // The task is stored: from here on it owns the request's record.
+      // The task is stored: from here on it owns the request's record. It takes a copy,
+      // because the route still writes to its own until the answer ends.
       in.call->handed_off = true;
-      in.call->model = t.model;
-      in.call->request_id = t.id;
-      if (in.call->api_key_name.empty()) in.call->api_key_name = t.api_key_name;
+      record = std::make_shared<calllog::CallRecord>(*in.call);
+      record->model = t.model;
+      record->request_id = t.id;
+      if (record->api_key_name.empty()) record->api_key_name = t.api_key_name;
     }
     {
       std::lock_guard lock(mu);
       tasks[t.id] = t;
-      if (in.call) records[t.id] = in.call;
+      if (record) records[t.id] = std::move(record);
       queue.push_back(t.id);
       over_cap = static_cast<int64_t>(tasks.size()) > s->video.max_tasks;
     }
@@ -561,6 +605,40 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       asio::co_spawn(o.io, sweep_of(shared_from_this()), asio::detached);
     }
     co_return t;
+  }
+
+  // Downloads a cached file of a completed task again; drops it when the task was deleted
+  // meanwhile.
+  static asio::awaitable<bool> refetch(std::shared_ptr<Impl> self, std::string sso,
+                                       std::string asset, std::string name, bool thumb,
+                                       std::string id) {
+    std::optional<std::string> failed;
+    try {
+      auto get = download_asset(self->ctx, sso, asset, self->files, name,
+                                thumb ? (32ull << 20) : (1ull << 30));
+      co_await std::move(get);
+    } catch (const std::exception& e) {
+      failed = e.what();
+    }
+    if (failed) {
+      ops::logger("Video")->warn("task {}: fetching {} again failed: {}", id, name, *failed);
+      co_return false;
+    }
+    bool exists = false;
+    {
+      std::lock_guard lock(self->mu);
+      auto it = self->tasks.find(id);
+      exists = it != self->tasks.end();
+      if (exists && thumb && it->second.thumbnail_path.empty()) {
+        it->second.thumbnail_path = name;
+        self->touch_locked(it->second);
+      }
+    }
+    if (!exists) {
+      auto drop = self->remove_cached({name});
+      co_await std::move(drop);
+    }
+    co_return exists;
   }
 
   // --- removal and retention -------------------------------------------------------------
@@ -580,10 +658,8 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     if (it == tasks.end()) return std::nullopt;
     VideoTask t = std::move(it->second);
     tasks.erase(it);
-    if (auto r = running.find(id); r != running.end()) {
-      r->second->store(true);
-      running.erase(r);
-    }
+    // A running generation stops at its next step; it keeps its slot until it has.
+    if (auto r = running.find(id); r != running.end()) r->second->store(true);
     queue.erase(std::remove(queue.begin(), queue.end(), id), queue.end());
     if (auto rec = records.find(id); rec != records.end()) {
       // Deleted before its generation began: its record ends here.
@@ -592,6 +668,8 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       call->response_time = static_cast<double>(now_ms() - call->timestamp) / 1000.0;
       submit_failed(*call, "deleted", "the task was deleted before it was generated");
     }
+    for (const auto& name : {t.video_path, t.thumbnail_path, t.id + ".thumbnail.jpg"})
+      fetches.erase(name);
     dirty.insert(id);
     notify_locked(id);
     return t;
@@ -725,18 +803,11 @@ void VideoService::stop_blocking() {
     // interrupted (or submits them again).
     for (auto& [id, flag] : im.running) flag->store(true);
   }
-  // Wait for a flush under way, then write the rest here.
-  for (;;) {
-    {
-      std::lock_guard lock(im.mu);
-      if (!im.flushing) {
-        im.flushing = true;
-        break;
-      }
-    }
-    std::this_thread::yield();
+  // After a flush under way (flush_mu), the rest is written here.
+  {
+    std::lock_guard flush_lock(im.flush_mu);
+    im.flush_locked_blocking();
   }
-  im.flush_blocking();
   try {
     im.ctx.store->flush();
   } catch (const std::exception& e) {
@@ -833,9 +904,16 @@ asio::awaitable<bool> VideoService::remove(std::string id) {
     gone = self->take_locked(id);
   }
   if (!gone) co_return false;
-  auto drop = self->ctx.blocking->run([self, t = *gone] { self->remove_files_blocking(t); });
+  // Gone from storage before the client hears so: a crash must not bring it back. Under
+  // flush_mu, so that no flush in flight writes the task again after this.
+  auto drop = self->ctx.blocking->run([self, t = *gone] {
+    {
+      std::lock_guard flush_lock(self->flush_mu);
+      self->ctx.store->remove(std::string(kCollection), t.id);
+    }
+    self->remove_files_blocking(t);
+  });
   co_await std::move(drop);
-  self->kick_flush();
   self->pump();
   co_return true;
 }
@@ -863,27 +941,23 @@ asio::awaitable<ContentFile> VideoService::content(std::string id, Variant varia
   std::optional<uint64_t> size = co_await std::move(stat);
   if (!size && !asset.empty() && !t->sso_token.empty()) {
     // Not in this cache (evicted, or another instance made it): fetch it again with the
-    // account that generated it.
-    std::optional<std::string> failed;
-    try {
-      auto get = download_asset(self->ctx, t->sso_token, asset, f, name,
-                                thumb ? (32ull << 20) : (1ull << 30));
-      co_await std::move(get);
-    } catch (const std::exception& e) {
-      failed = e.what();
+    // account that generated it, once however many requests ask at the same time.
+    std::shared_ptr<proxy::SingleFlight> flight;
+    {
+      std::lock_guard lock(self->mu);
+      auto& slot = self->fetches[name];
+      if (!slot) slot = std::make_shared<proxy::SingleFlight>();
+      flight = slot;
     }
-    if (failed)
-      ops::logger("Video")->warn("task {}: fetching {} again failed: {}", id, name, *failed);
+    std::string sso = t->sso_token;
+    proxy::SingleFlight::Work work = [self, sso, asset, name, thumb, id] {
+      return Impl::refetch(self, sso, asset, name, thumb, id);
+    };
+    auto ex = co_await asio::this_coro::executor;
+    auto run = flight->run(ex, std::move(work));
+    co_await std::move(run);
     auto again = self->ctx.blocking->run(size_of);
     size = co_await std::move(again);
-    if (size && thumb) {
-      std::lock_guard lock(self->mu);
-      if (auto it = self->tasks.find(id);
-          it != self->tasks.end() && it->second.thumbnail_path.empty()) {
-        it->second.thumbnail_path = name;
-        self->touch_locked(it->second);
-      }
-    }
   }
   if (!size)
     throw VideoError(404, "video_id", "video_content_missing",
@@ -895,22 +969,24 @@ asio::awaitable<ContentFile> VideoService::content(std::string id, Variant varia
 asio::awaitable<VideoTask> VideoService::wait(std::string id, std::chrono::milliseconds limit) {
   auto self = impl_;
   auto ex = co_await asio::this_coro::executor;
-  auto timer = std::make_shared<asio::steady_timer>(ex, limit);
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  // A Signal remembers a notify that comes before its wait.
+  auto signal = upstream::Signal::create(ex);
   {
     std::lock_guard lock(self->mu);
     auto it = self->tasks.find(id);
     if (it == self->tasks.end()) not_found(id);
     if (it->second.terminal()) co_return it->second;
-    self->waiters[id].push_back(timer);
+    self->waiters[id].push_back(signal);
   }
-  boost::system::error_code ec;
-  co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  auto wake = signal->wait(deadline);
+  co_await std::move(wake);
   {
     std::lock_guard lock(self->mu);
     auto w = self->waiters.find(id);
     if (w != self->waiters.end()) {
       auto& v = w->second;
-      v.erase(std::remove(v.begin(), v.end(), timer), v.end());
+      v.erase(std::remove(v.begin(), v.end(), signal), v.end());
       if (v.empty()) self->waiters.erase(w);
     }
   }
