@@ -441,6 +441,18 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
 
   // --- create ----------------------------------------------------------------------------
 
+  // Creation times strictly increase, so that lists keep the order tasks were made in.
+  std::atomic<int64_t> last_created_ms{0};
+  int64_t next_created_ms() {
+    int64_t now = now_ms();
+    int64_t last = last_created_ms.load();
+    int64_t next;
+    do {
+      next = std::max(now, last + 1);
+    } while (!last_created_ms.compare_exchange_weak(last, next));
+    return next;
+  }
+
   // Whether some account could make a video of this length now or later.
   bool eligible(const VideoModel& m, int seconds) {
     if (m.tiers_for(seconds).empty() || !o.tokens) return false;
@@ -518,7 +530,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
 
     VideoTask t;
     t.id = new_task_id();
-    t.created_ms = now_ms();
+    t.created_ms = next_created_ms();
     t.updated_at_ms = t.created_ms;
     t.created_at = t.created_ms / 1000;
     t.expires_at = t.created_at + static_cast<int64_t>(s->video.retention_hours * 3600);
@@ -766,6 +778,7 @@ void VideoService::load_blocking() {
       im.touch_locked(t);
     }
     if (t.status == kQueued) im.queue.push_back(t.id);
+    if (t.created_ms > im.last_created_ms.load()) im.last_created_ms = t.created_ms;
     im.tasks[t.id] = std::move(t);
   }
   if (!loaded.empty())

@@ -373,10 +373,9 @@ test('failures: an error mid-generation ends failed with its message; a moderate
   assert.equal((await content.json()).error.code, 'video_not_ready');
 });
 
-// Known mismatch (todo until the service is fixed): after the drop the gateway submits the
-// generation again on the pool's other account, so grok.com makes (and charges) it twice;
-// a generation that made progress should fail, as an interrupted one does.
-test('failures: a connection dropped after progress 45 ends failed, generated once', { todo: 'resubmitted on another account after a mid-stream drop' }, async () => {
+// A generation that made progress fails with it: another account would make (and be
+// charged for) the same video again.
+test('failures: a connection dropped after progress 45 ends failed, generated once', async () => {
   try {
     for (const [sso] of MAIN) await sim.control('script', { sso, call: 'video', fault: 'reset', count: 1 });
     const dropped = await settle(main.client, (await main.client.videos.create({ prompt: 'a dropped generation', seconds: '4' })).id);
