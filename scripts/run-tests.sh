@@ -25,7 +25,9 @@ echo "== fuzz smoke (clang, libFuzzer) in build-fuzz"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DG2A_FUZZ=ON -DG2A_BUILD_TESTS=OFF
 cmake --build build-fuzz -j "$jobs" --target fuzz_targets
-fuzz/smoke.sh build-fuzz "${FUZZ_SECONDS:-8}"
+# About a minute in all, however many targets there are (at least 3 s each).
+targets=$(ls fuzz/*_fuzz.cpp | wc -l)
+fuzz/smoke.sh build-fuzz "${FUZZ_SECONDS:-$(( 60 / targets > 3 ? 60 / targets : 3 ))}"
 
 echo "== tests"
 cd build-test

@@ -275,6 +275,7 @@ asio::awaitable<GenerationResult> run_generation(app::AppContext& ctx, chat::Tok
   };
   std::optional<openai::ClientFailure> failure;
   std::optional<std::string> crashed;
+  auto began = std::chrono::steady_clock::now();
   try {
     auto attempts =
         openai::run_token_attempts(tokens, need, std::move(options), std::move(attempt));
@@ -294,6 +295,10 @@ asio::awaitable<GenerationResult> run_generation(app::AppContext& ctx, chat::Tok
   if (!gen.adapter_code.empty()) {
     out.error_code = gen.adapter_code;
     out.error_message = gen.adapter_message.empty() ? failure->message : gen.adapter_message;
+  } else if (std::chrono::steady_clock::now() - began >= timeouts.total) {
+    out.error_code = "timeout";
+    out.error_message = "the generation took longer than video.generation_timeout (" +
+                        std::to_string(timeouts.total.count() / 1000) + " s): " + failure->message;
   } else {
     out.error_code = failure->code.empty() ? "generation_error" : failure->code;
     out.error_message = failure->message;
