@@ -31,8 +31,19 @@ constexpr const char* kDefaultModel = "sora-2";
 constexpr uint64_t kChunkBytes = 1u << 20;  // a file is sent a piece at a time
 
 http::Response video_error(const VideoError& e) {
-  return http::error_response(e.status(), e.what(), http::error_type_for(e.status()), e.param(),
-                              e.code());
+  auto r = http::error_response(e.status(), e.what(), http::error_type_for(e.status()), e.param(),
+                                e.code());
+  // The SDKs retry a 409 (spec §5.3); asking again at once will not make a video ready.
+  if (e.status() == 409) r.headers.push_back({"x-should-retry", "false"});
+  return r;
+}
+
+// A key limited to some models cannot read, download or delete tasks of the others.
+std::optional<http::Response> task_refusal(app::AppContext& ctx, const http::Request& req,
+                                           const VideoService& svc, const std::string& id) {
+  auto t = svc.find(id);
+  if (!t) return std::nullopt;
+  return admin::model_refusal(ctx, req, t->model);
 }
 
 http::Response not_found(const std::string& id) {
@@ -138,6 +149,10 @@ std::string download_name(const std::string& id, video::Variant variant,
 
 asio::awaitable<void> content(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  if (auto refusal = task_refusal(ctx, ex.request(), svc, id)) {
+    co_await ex.send(std::move(*refusal));
+    co_return;
+  }
   auto variant = variant_of(ex.request().query_param("variant"));
   if (!variant) {
     co_await ex.send(http::error_response(400, "`variant` must be video, thumbnail or spritesheet.",
@@ -167,33 +182,20 @@ asio::awaitable<void> content(http::Exchange& ex, app::AppContext& ctx, VideoSer
 // again through its task.
 asio::awaitable<void> public_file(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string name = ex.request().params["name"];
-  if (!video::VideoFiles::valid_name(name) || !ctx.blocking) {
+  std::optional<video::ContentFile> file;
+  if (video::VideoFiles::valid_name(name) && ctx.blocking) {
+    // Only a completed task's video or thumbnail: never a reference image, nor a file of a
+    // task that is gone.
+    auto get = svc.public_content(name);
+    file = co_await std::move(get);
+  }
+  if (!file) {
     co_await ex.send(
         http::error_response(404, "No such video.", "invalid_request_error", {}, "not_found"));
     co_return;
   }
-  const video::VideoFiles& files = svc.files();
-  auto stat = ctx.blocking->run([&files, name] { return files.size_blocking(name); });
-  std::optional<uint64_t> size = co_await std::move(stat);
-  constexpr std::string_view kMp4 = ".mp4";
-  if (!size && name.ends_with(kMp4)) {
-    std::string id = name.substr(0, name.size() - kMp4.size());
-    bool found = false;
-    try {
-      auto get = svc.content(id, video::Variant::kVideo);
-      video::ContentFile f = co_await std::move(get);
-      found = f.name == name;
-    } catch (const VideoError&) {
-    }
-    if (!found) {
-      co_await ex.send(
-          http::error_response(404, "No such video.", "invalid_request_error", {}, "not_found"));
-      co_return;
-    }
-  }
-  FileAnswer answer{name, std::string(video::VideoFiles::content_type_for(name)), name,
-                    "public, max-age=86400"};
-  co_await send_file(ex, *ctx.blocking, files, std::move(answer));
+  FileAnswer answer{file->name, file->content_type, file->name, "public, max-age=86400"};
+  co_await send_file(ex, *ctx.blocking, svc.files(), std::move(answer));
 }
 
 // ---- /v1 ---------------------------------------------------------------------------
@@ -283,7 +285,7 @@ asio::awaitable<void> remix(http::Exchange& ex, app::AppContext& ctx, VideoServi
   co_await answer_task(ex, svc, std::move(made));
 }
 
-asio::awaitable<void> list(http::Exchange& ex, app::AppContext&, VideoService& svc) {
+asio::awaitable<void> list(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   const auto& req = ex.request();
   std::string after = req.query_param("after").value_or("");
   std::string order = req.query_param("order").value_or("desc");
@@ -297,8 +299,12 @@ asio::awaitable<void> list(http::Exchange& ex, app::AppContext&, VideoService& s
                                    "order", "invalid_value");
   video::ListPage page;
   if (!refused)
-    refused = refusal_of(
-        ex, [&] { page = svc.list(after, static_cast<size_t>(*limit), order == "asc"); });
+    refused = refusal_of(ex, [&] {
+      auto visible = [&ctx, &req](const video::VideoTask& t) {
+        return admin::key_allows_model(ctx, req, t.model);
+      };
+      page = svc.list(after, static_cast<size_t>(*limit), order == "asc", visible);
+    });
   if (refused) {
     co_await ex.send(std::move(*refused));
     co_return;
@@ -315,15 +321,23 @@ asio::awaitable<void> list(http::Exchange& ex, app::AppContext&, VideoService& s
   co_await ex.send(http::json_response(200, json::serialize(body)));
 }
 
-asio::awaitable<void> retrieve(http::Exchange& ex, app::AppContext&, VideoService& svc) {
+asio::awaitable<void> retrieve(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  if (auto refusal = task_refusal(ctx, ex.request(), svc, id)) {
+    co_await ex.send(std::move(*refusal));
+    co_return;
+  }
   auto task = svc.find(id);
   http::Response answer = task ? video_object(svc, *task) : not_found(id);
   co_await ex.send(std::move(answer));
 }
 
-asio::awaitable<void> delete_video(http::Exchange& ex, app::AppContext&, VideoService& svc) {
+asio::awaitable<void> delete_video(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  if (auto refusal = task_refusal(ctx, ex.request(), svc, id)) {
+    co_await ex.send(std::move(*refusal));
+    co_return;
+  }
   auto op = svc.remove(id);
   bool removed = co_await std::move(op);
   if (!removed) {

@@ -121,6 +121,16 @@ asio::awaitable<void> download_asset(app::AppContext& ctx, upstream::grok::Accou
     }
     throw UpstreamError(upstream::grok::diagnose_http(head.status, body, head.headers));
   }
+  // What grok.com's assets serve (spec §2.9): video/* or octet-stream for a video, image/*
+  // for a thumbnail. A challenge or login page answered with 200 is not a video.
+  std::string type = head.header("content-type");
+  bool image = name.find(".thumbnail.") != std::string::npos;
+  bool fits = type.empty() || type.starts_with(image ? "image/" : "video/") ||
+              type.starts_with("application/octet-stream") || type.starts_with("binary/");
+  if (!fits)
+    throw UpstreamError(Diagnosis{Problem::kServerError, head.status,
+                                  "the asset came as " + type + ", not " +
+                                      (image ? "an image" : "a video")});
   runtime::BlockingPool& pool = *ctx.blocking;
   auto begin = pool.run([&files, name] { files.begin_blocking(name); });
   co_await std::move(begin);
@@ -141,6 +151,9 @@ asio::awaitable<void> download_asset(app::AppContext& ctx, upstream::grok::Accou
   } catch (...) {
     failed = std::current_exception();
   }
+  if (!failed && total == 0)
+    failed = std::make_exception_ptr(
+        UpstreamError(Diagnosis{Problem::kServerError, head.status, "the asset was empty"}));
   if (failed) {
     auto drop = pool.run([&files, name] { files.remove_blocking(name); });  // the .part file
     co_await std::move(drop);

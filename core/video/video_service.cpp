@@ -43,6 +43,7 @@ namespace {
 constexpr std::string_view kCollection = "video_tasks";
 constexpr size_t kMaxPromptChars = 32000;
 constexpr std::string_view kDefaultModel = "sora-2";
+constexpr size_t kRemovedCursors = 10000;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -90,6 +91,34 @@ std::optional<int> parse_seconds(std::string_view s) {
   return v;
 }
 
+// The text with every byte that is not part of valid UTF-8 replaced by U+FFFD: upstream
+// messages are clipped anywhere, and stores and clients want valid JSON strings.
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok && n > 1) {
+      // No overlong forms, no surrogates, nothing above U+10FFFF.
+      uint32_t cp = c & (0xFF >> (n + 1));
+      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+      ok = !(n == 2 && cp < 0x80) && !(n == 3 && cp < 0x800) && !(n == 4 && cp < 0x10000) &&
+           !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+    }
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 bool sort_before(const VideoTask& a, const VideoTask& b) {
   return std::tie(a.created_ms, a.id) < std::tie(b.created_ms, b.id);
 }
@@ -121,6 +150,10 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   std::map<std::string, std::vector<std::shared_ptr<upstream::Signal>>> waiters;
   // One download at a time per cached file (players send parallel Range requests).
   std::map<std::string, std::shared_ptr<proxy::SingleFlight>> fetches;
+  // Where removed tasks stood in the list, so that a client paging with one of them as its
+  // cursor goes on from there (the last kRemovedCursors removals).
+  std::map<std::string, VideoTask> removed_cursors;
+  std::deque<std::string> removed_order;
   std::unique_ptr<runtime::PeriodicTask> sweeper, saver;
 
   explicit Impl(ServiceOptions opts)
@@ -148,13 +181,27 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
         }
         dirty.clear();
       }
+      std::vector<storage::DocWrite> failed;
       try {
         ctx.store->write_batch(writes);
       } catch (const std::exception& e) {
-        ops::logger("Video")->error("saving {} video task(s) failed, will retry: {}", writes.size(),
-                                    e.what());
+        // One by one, so that one document the store refuses does not hold back the rest.
+        ops::logger("Video")->warn("saving {} video task(s) together failed ({}); one by one",
+                                   writes.size(), e.what());
+        for (auto& w : writes) {
+          try {
+            std::vector<storage::DocWrite> one{w};
+            ctx.store->write_batch(one);
+          } catch (const std::exception& e1) {
+            ops::logger("Video")->error("saving video task {} failed, will retry: {}", w.key,
+                                        e1.what());
+            failed.push_back(std::move(w));
+          }
+        }
+      }
+      if (!failed.empty()) {
         std::lock_guard lock(mu);
-        for (const auto& w : writes) dirty.insert(w.key);
+        for (const auto& w : failed) dirty.insert(w.key);
         return;  // the saver tries again
       }
     }
@@ -267,8 +314,8 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       if (abandoned->load() || it == tasks.end()) return;
       auto& t = it->second;
       t.status = std::string(kFailed);
-      t.error_code = code;
-      t.error_message = message;
+      t.error_code = valid_utf8(code);
+      t.error_message = valid_utf8(message);
       touch_locked(t);
       sso = t.sso_token;
       notify_locked(id);
@@ -504,6 +551,13 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
           in.prompt.empty() ? "missing_required_parameter" : "invalid_value");
     if (utf8_length(in.prompt) > kMaxPromptChars)
       bad("prompt", "prompt must be at most 32000 characters.");
+    for (const auto& [param, text] :
+         {std::pair<const char*, const std::string*>{"prompt", &in.prompt},
+          {"model", &in.model},
+          {"size", &in.size},
+          {"seconds", &in.seconds},
+          {"user", &in.user}})
+      if (valid_utf8(*text) != *text) bad(param, std::string(param) + " is not valid UTF-8 text.");
     if (in.model.empty()) in.model = std::string(kDefaultModel);
     const VideoModel* m = models.find(in.model);
     if (!m) {
@@ -591,7 +645,18 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     std::string key = t.id;
     auto put =
         ctx.blocking->run([&store, key, doc] { store.put(std::string(kCollection), key, doc); });
-    co_await std::move(put);
+    std::exception_ptr unsaved;
+    try {
+      co_await std::move(put);
+    } catch (...) {
+      unsaved = std::current_exception();
+    }
+    if (unsaved) {
+      // No task: no file of its either.
+      auto drop = remove_cached({t.reference_path});
+      co_await std::move(drop);
+      std::rethrow_exception(unsaved);
+    }
     bool over_cap = false;
     std::shared_ptr<calllog::CallRecord> record;
     if (in.call) {
@@ -682,13 +747,25 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     }
     for (const auto& name : {t.video_path, t.thumbnail_path, t.id + ".thumbnail.jpg"})
       fetches.erase(name);
+    VideoTask cursor;
+    cursor.id = t.id;
+    cursor.created_ms = t.created_ms;
+    removed_cursors[t.id] = cursor;
+    removed_order.push_back(t.id);
+    if (removed_order.size() > kRemovedCursors) {
+      removed_cursors.erase(removed_order.front());
+      removed_order.pop_front();
+    }
     dirty.insert(id);
     notify_locked(id);
     return t;
   }
 
   void remove_files_blocking(const VideoTask& t) {
-    for (const auto& name : {t.video_path, t.thumbnail_path, t.reference_path})
+    // The conventional names too: a crash between the download and the save leaves files
+    // the task does not name.
+    for (const auto& name :
+         {t.video_path, t.thumbnail_path, t.reference_path, t.id + ".mp4", t.id + ".thumbnail.jpg"})
       if (!name.empty() && VideoFiles::valid_name(name)) files.remove_blocking(name);
   }
 
@@ -699,8 +776,10 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     {
       std::lock_guard lock(mu);
       std::vector<std::string> expired;
+      // The current setting counts, not the one a task was made under.
+      auto keep_s = static_cast<int64_t>(s->video.retention_hours * 3600);
       for (const auto& [id, t] : tasks)
-        if (t.terminal() && t.expires_at && *t.expires_at <= now) expired.push_back(id);
+        if (t.terminal() && t.created_at + keep_s <= now) expired.push_back(id);
       for (const auto& id : expired) gone.push_back(*take_locked(id));
       auto cap = static_cast<size_t>(std::max<int64_t>(1, s->video.max_tasks));
       if (tasks.size() > cap) {
@@ -844,6 +923,14 @@ asio::awaitable<VideoTask> VideoService::remix(std::string id, std::string promp
     throw VideoError(
         409, "video_id", "video_not_ready",
         "Video '" + id + "' is " + source->status + "; only a completed video can be remixed.");
+  const VideoModel* model = self->models.find(source->model);
+  if (model && !model->references)
+    throw VideoError(400, "video_id", "invalid_value",
+                     "Video '" + id + "' was made by " + source->model +
+                         ", which takes no reference image, so it cannot be remixed.");
+  if (source->thumbnail_path.empty() && source->thumbnail_asset.empty())
+    throw VideoError(409, "video_id", "video_not_remixable",
+                     "Video '" + id + "' has no thumbnail to start a remix from.");
   // The remix starts from the source's thumbnail (its first frame).
   auto thumb = content(id, Variant::kThumbnail);
   ContentFile file = co_await std::move(thumb);
@@ -874,17 +961,29 @@ std::optional<VideoTask> VideoService::find(const std::string& id) const {
   return it->second;
 }
 
-ListPage VideoService::list(const std::string& after, size_t limit, bool ascending) const {
+ListPage VideoService::list(const std::string& after, size_t limit, bool ascending,
+                            const std::function<bool(const VideoTask&)>& visible) const {
   std::vector<VideoTask> sorted;
+  std::optional<VideoTask> removed;  // the cursor, when its task is gone
   {
     std::lock_guard lock(impl_->mu);
     sorted.reserve(impl_->tasks.size());
-    for (const auto& [id, t] : impl_->tasks) sorted.push_back(t);
+    for (const auto& [id, t] : impl_->tasks)
+      if (!visible || visible(t) || t.id == after) sorted.push_back(t);
+    if (!after.empty() && !impl_->tasks.count(after))
+      if (auto it = impl_->removed_cursors.find(after); it != impl_->removed_cursors.end())
+        removed = it->second;
   }
   std::sort(sorted.begin(), sorted.end(), sort_before);
   if (!ascending) std::reverse(sorted.begin(), sorted.end());
   size_t start = 0;
-  if (!after.empty()) {
+  if (removed) {
+    // Deleted or swept between two pages: the page starts where it stood.
+    auto it = std::find_if(sorted.begin(), sorted.end(), [&](const VideoTask& t) {
+      return ascending ? sort_before(*removed, t) : sort_before(t, *removed);
+    });
+    start = static_cast<size_t>(it - sorted.begin());
+  } else if (!after.empty()) {
     auto it = std::find_if(sorted.begin(), sorted.end(),
                            [&](const VideoTask& t) { return t.id == after; });
     if (it == sorted.end()) bad("after", "No video found with id '" + after + "' to list after.");
@@ -977,6 +1076,31 @@ asio::awaitable<ContentFile> VideoService::content(std::string id, Variant varia
                      "The " + std::string(thumb ? "thumbnail" : "video") + " of '" + id +
                          "' is no longer available.");
   co_return ContentFile{name, std::string(VideoFiles::content_type_for(name)), *size};
+}
+
+asio::awaitable<std::optional<ContentFile>> VideoService::public_content(std::string name) {
+  std::string id;
+  Variant variant = Variant::kVideo;
+  {
+    std::lock_guard lock(impl_->mu);
+    for (const auto& [key, t] : impl_->tasks) {
+      if (t.status != kCompleted) continue;
+      if (t.video_path == name || t.thumbnail_path == name) {
+        id = key;
+        variant = t.video_path == name ? Variant::kVideo : Variant::kThumbnail;
+        break;
+      }
+    }
+  }
+  if (id.empty()) co_return std::nullopt;
+  std::optional<ContentFile> file;
+  try {
+    auto get = content(id, variant);
+    file = co_await std::move(get);
+  } catch (const VideoError&) {
+    file.reset();  // deleted meanwhile, or gone upstream too
+  }
+  co_return file;
 }
 
 asio::awaitable<VideoTask> VideoService::wait(std::string id, std::chrono::milliseconds limit) {

@@ -121,7 +121,9 @@ class VideoService {
   std::optional<VideoTask> find(const std::string& id) const;
   // Ordered by created_at (then id); after: the id the page starts after (400 param
   // "after" when unknown); limit 1..100.
-  ListPage list(const std::string& after, size_t limit, bool ascending) const;
+  // visible: which tasks this client may see (all when empty).
+  ListPage list(const std::string& after, size_t limit, bool ascending,
+                const std::function<bool(const VideoTask&)>& visible = {}) const;
   // Every task, newest first (the admin listing).
   std::vector<VideoTask> all() const;
   // Removes the task and its files; false when unknown. A running generation is
@@ -131,6 +133,10 @@ class VideoService {
   // a variant that does not exist (spritesheet: grok.com makes none). Fetches the file
   // again from the upstream asset with the generating account when it is missing.
   boost::asio::awaitable<ContentFile> content(std::string id, Variant variant);
+  // The file a public link (GET /videos/{name}) names: only a completed task's video or
+  // thumbnail, fetched again when missing; nullopt for anything else in the cache (reference
+  // images, files of deleted or unfinished tasks).
+  boost::asio::awaitable<std::optional<ContentFile>> public_content(std::string name);
   // Waits until the task is terminal or the deadline passes; the task as it then is.
   boost::asio::awaitable<VideoTask> wait(std::string id, std::chrono::milliseconds limit);
 

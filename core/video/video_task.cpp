@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include <random>
+#include <openssl/rand.h>
+
+#include <stdexcept>
 
 namespace g2a::video {
 namespace json = boost::json;
@@ -140,10 +142,16 @@ json::object to_openai(const VideoTask& t) {
 }
 
 std::string new_task_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
+  // A task id is what a public /videos/<id>.mp4 link rests on: 96 bits from the system's
+  // CSPRNG, not from a seeded generator whose seed could be searched.
+  unsigned char bytes[12];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for an id");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id = "video_";
-  for (int i = 0; i < 24; ++i) id += kHex[rng() & 15];
+  for (unsigned char b : bytes) {
+    id += kHex[b >> 4];
+    id += kHex[b & 15];
+  }
   return id;
 }
 

@@ -24,9 +24,12 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// modelResponse.fileAttachments[] also lists the uploaded reference: only a video counts.
-bool video_path(std::string_view s) {
-  return ends_with(s, ".mp4") || s.find("/content") != std::string_view::npos;
+// modelResponse.fileAttachments[] also lists the uploaded reference ("users/<uid>/<id>/
+// content"): an .mp4 counts first; a ".../content" path only under generated/.
+bool video_path(std::string_view s, bool content_too) {
+  if (ends_with(s, ".mp4")) return true;
+  return content_too && s.find("/content") != std::string_view::npos &&
+         s.find("/generated/") != std::string_view::npos;
 }
 
 }  // namespace
@@ -89,11 +92,12 @@ void VideoStream::on_generation(const json::value& g) {
 void VideoStream::on_model_response(const json::value& m) {
   const auto* files = at(m, {"fileAttachments"});
   if (!files || !files->is_array()) return;
-  for (const auto& f : files->get_array()) {
-    std::string_view path =
-        f.is_string() ? std::string_view(f.get_string()) : str_at(f, {"fileUri"});
-    if (video_path(path)) return video(path, {});
-  }
+  for (bool content_too : {false, true})
+    for (const auto& f : files->get_array()) {
+      std::string_view path =
+          f.is_string() ? std::string_view(f.get_string()) : str_at(f, {"fileUri"});
+      if (video_path(path, content_too)) return video(path, {});
+    }
 }
 
 void VideoStream::progress(double value) {

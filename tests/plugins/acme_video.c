@@ -217,7 +217,10 @@ static g2a_status acme_feed(void* turn, g2a_str data, g2a_buf* out, g2a_buf* err
     on_line(t, t->pending.data ? t->pending.data : "", t->pending.len, &events);
     t->pending.len = 0;
   }
-  if (t->pending.failed) return fail(t->host, err, G2A_NO_MEMORY, "out of memory");
+  if (t->pending.failed) {
+    free(events.data);
+    return fail(t->host, err, G2A_NO_MEMORY, "out of memory");
+  }
   return answer(t, &events, NULL, out);
 }
 

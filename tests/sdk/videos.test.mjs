@@ -234,6 +234,11 @@ test('image-to-video: an input_reference file reaches grok.com as an uploaded as
   assert.equal(gen.input_assets.length, 1);
   assert.equal(gen.input_assets[0].mime, 'image/png');
   assert.equal(gen.input_assets[0].sha256, sha256(PNG), 'the uploaded asset is the reference as sent');
+  // The public link serves the video, never the client's reference image beside it.
+  assert.equal((await fetch(local(done.video_url))).status, 200);
+  const name = new URL(done.video_url).pathname.split('/').pop().replace(/\.mp4$/, '');
+  for (const ext of ['png', 'jpg', 'webp', 'gif'])
+    assert.equal((await fetch(local(done.video_url).replace(/[^/]+$/, `${name}.reference.${ext}`))).status, 404, ext);
 });
 
 test('image-to-video: input_reference[image_url] on a private address is refused (400)', async () => {
@@ -302,6 +307,9 @@ test('delete: then retrieve is NotFoundError, content 404, a second delete 404',
   const ids = [];
   for await (const v of main.client.videos.list({ limit: 100 })) ids.push(v.id);
   assert.ok(!ids.includes(done.id));
+  // A removed task as the cursor: the next page starts where it stood.
+  const page = await main.client.videos.list({ after: done.id, limit: 100, order: 'asc' });
+  assert.ok(page.data.every((v) => v.created_at >= done.created_at), 'after the removed cursor');
 });
 
 test('JSON create as curl sends it (seconds as a string and as an integer), form-urlencoded, /v1/videos/generations', async () => {
@@ -370,6 +378,7 @@ test('failures: an error mid-generation ends failed with its message; a moderate
   assert.equal(m.error.code, 'moderated');
   const content = await main.api(`/v1/videos/${m.id}/content`);
   assert.equal(content.status, 409);
+  assert.equal(content.headers.get('x-should-retry'), 'false', 'the SDKs must not retry it');
   assert.equal((await content.json()).error.code, 'video_not_ready');
 });
 
