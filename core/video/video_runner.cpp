@@ -128,9 +128,9 @@ asio::awaitable<void> download_asset(app::AppContext& ctx, upstream::grok::Accou
   bool fits = type.empty() || type.starts_with(image ? "image/" : "video/") ||
               type.starts_with("application/octet-stream") || type.starts_with("binary/");
   if (!fits)
-    throw UpstreamError(Diagnosis{Problem::kServerError, head.status,
-                                  "the asset came as " + type + ", not " +
-                                      (image ? "an image" : "a video")});
+    throw UpstreamError(
+        Diagnosis{Problem::kServerError, head.status,
+                  "the asset came as " + type + ", not " + (image ? "an image" : "a video")});
   runtime::BlockingPool& pool = *ctx.blocking;
   auto begin = pool.run([&files, name] { files.begin_blocking(name); });
   co_await std::move(begin);
