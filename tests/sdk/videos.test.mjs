@@ -557,6 +557,48 @@ test('max_concurrency=1: a second task stays queued while the first is held, the
   }
 });
 
+test('retention: max_tasks keeps the newest finished tasks, retention_hours removes old ones with their files', async () => {
+  const g = await gateway([['sdk-video-super-0009', 'super']], { video: { max_tasks: 2, sweep_interval: 0.2 } });
+  try {
+    const done = [];
+    for (const prompt of ['kept not: the oldest', 'kept: the middle', 'kept: the newest'])
+      done.push(await settle(g.client, (await g.client.videos.create({ prompt, seconds: '4' })).id));
+    // The sweep runs on its own schedule (sweep_interval): poll until it has.
+    await until('the oldest task swept', async () => (await g.api(`/v1/videos/${done[0].id}`)).status === 404);
+    assert.equal((await fetch(`${g.gw.base}${new URL(done[0].video_url).pathname}`)).status, 404, 'its file went too');
+    for (const v of done.slice(1)) assert.equal((await g.client.videos.retrieve(v.id)).status, 'completed');
+  } finally {
+    await g.stop();
+  }
+  // 0.0005 h = 1.8 s.
+  const r = await gateway([['sdk-video-super-0010', 'super']], { video: { retention_hours: 0.0005, sweep_interval: 0.2 } });
+  try {
+    const v = await settle(r.client, (await r.client.videos.create({ prompt: 'short-lived by retention', seconds: '4' })).id);
+    assert.equal(v.status, 'completed');
+    assert.equal(v.expires_at - v.created_at, 1, 'expires_at follows retention_hours (whole seconds)');
+    await until('the expired task swept', async () => (await r.api(`/v1/videos/${v.id}`)).status === 404);
+    assert.equal((await fetch(`${r.gw.base}${new URL(v.video_url).pathname}`)).status, 404, 'its file went too');
+  } finally {
+    await r.stop();
+  }
+});
+
+test('generation_timeout: a generation that outlives it fails with code timeout, generated once', async () => {
+  const g = await gateway([['sdk-video-super-0011', 'super'], ['sdk-video-super-0012', 'super']], { video: { generation_timeout: 1 } });
+  try {
+    await sim.control('video/hold', { after_progress: 45 });
+    const v = await g.client.videos.create({ prompt: 'held past the timeout', seconds: '4' });
+    const failed = await settle(g.client, v.id);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error.code, 'timeout', JSON.stringify(failed.error));
+    assert.match(failed.error.message, /generation_timeout/);
+    assert.equal((await generationsOf('held past the timeout')).length, 1, 'not moved to the other account');
+  } finally {
+    await sim.control('video/release', {});
+    await g.stop();
+  }
+});
+
 const readIfThere = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
 // The stored document of a task in data/video_tasks.json (null until saved).
