@@ -1,5 +1,7 @@
 #include "core/media/image_fetch.hpp"
 
+#include "core/config/settings.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -219,6 +221,23 @@ asio::awaitable<ImageBytes> fetch_image(upstream::HttpClient& http, std::string 
     hop.image.mime = std::string(type);
     co_return std::move(hop.image);
   }
+}
+
+ImageFetchLimits fetch_limits(const config::GlobalSettings& global) {
+  ImageFetchLimits limits;
+  limits.allow_private = global.image_fetch_allow_private;
+  limits.max_bytes = static_cast<size_t>(std::max<int64_t>(1, global.image_fetch_max_mb)) << 20;
+  limits.timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(global.image_fetch_timeout * 1000));
+  return limits;
+}
+
+asio::awaitable<ImageBytes> resolve_image(upstream::HttpClient& http, std::string value,
+                                          ImageFetchLimits limits) {
+  auto ref = read_image_ref(value, limits.max_bytes);
+  if (ref.url.empty()) co_return std::move(ref.image);
+  auto fetch = fetch_image(http, std::move(ref.url), limits);
+  co_return co_await std::move(fetch);
 }
 
 }  // namespace g2a::media

@@ -15,6 +15,9 @@
 namespace g2a::upstream {
 class HttpClient;
 }
+namespace g2a::config {
+struct GlobalSettings;
+}
 
 namespace g2a::media {
 
@@ -25,9 +28,17 @@ struct ImageFetchLimits {
   int max_redirects = 3;
 };
 
+// The limits global.image_fetch_* set.
+ImageFetchLimits fetch_limits(const config::GlobalSettings& global);
+
 // Throws ImageInputError with a message for the client (refused address, HTTP error,
 // not an image, too large, timed out).
 boost::asio::awaitable<ImageBytes> fetch_image(upstream::HttpClient& http, std::string url,
                                                ImageFetchLimits limits);
+
+// The image an image field names (read_image_ref): given inline, or fetched from its URL.
+// Throws ImageInputError.
+boost::asio::awaitable<ImageBytes> resolve_image(upstream::HttpClient& http, std::string value,
+                                                 ImageFetchLimits limits);
 
 }  // namespace g2a::media

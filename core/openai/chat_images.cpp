@@ -7,12 +7,7 @@ namespace asio = boost::asio;
 
 asio::awaitable<std::vector<media::ImageBytes>> collect_chat_images(
     const ChatRequest& req, const config::Settings& settings, upstream::HttpClient& http) {
-  media::ImageFetchLimits limits;
-  limits.allow_private = settings.global.image_fetch_allow_private;
-  limits.max_bytes = static_cast<size_t>(std::max<int64_t>(1, settings.global.image_fetch_max_mb))
-                     << 20;
-  limits.timeout =
-      std::chrono::milliseconds(static_cast<int64_t>(settings.global.image_fetch_timeout * 1000));
+  media::ImageFetchLimits limits = media::fetch_limits(settings.global);
   std::vector<media::ImageBytes> images;
   for (const auto& m : req.messages) {
     for (size_t j = 0; j < m.image_urls.size(); ++j) {
@@ -22,13 +17,8 @@ asio::awaitable<std::vector<media::ImageBytes>> collect_chat_images(
                            param);
       std::optional<std::string> bad;
       try {
-        auto ref = media::read_image_ref(m.image_urls[j], limits.max_bytes);
-        if (ref.url.empty()) {
-          images.push_back(std::move(ref.image));
-        } else {
-          auto fetch = media::fetch_image(http, ref.url, limits);
-          images.push_back(co_await std::move(fetch));
-        }
+        auto image = media::resolve_image(http, m.image_urls[j], limits);
+        images.push_back(co_await std::move(image));
       } catch (const media::ImageInputError& e) {
         bad = e.what();
       }

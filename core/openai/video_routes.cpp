@@ -11,6 +11,7 @@
 #include "core/calllog/call_record.hpp"
 #include "core/calllog/recorded_route.hpp"
 #include "core/http/byte_range.hpp"
+#include "core/media/image_fetch.hpp"
 #include "core/openai/video_request.hpp"
 #include "core/ops/logging.hpp"
 #include "core/ops/mask.hpp"
@@ -238,8 +239,7 @@ asio::awaitable<void> answer_task(http::Exchange& ex, const VideoService& svc,
 
 asio::awaitable<void> create(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   auto settings = ctx.current();
-  size_t max_reference =
-      static_cast<size_t>(std::max<int64_t>(settings->global.image_fetch_max_mb, 1)) << 20;
+  size_t max_reference = media::fetch_limits(settings->global).max_bytes;
   video::CreateInput in;
   auto parse = [&] {
     in = parse_video_create(ex.request().header("content-type"), ex.request().body, max_reference);

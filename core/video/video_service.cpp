@@ -123,13 +123,6 @@ bool sort_before(const VideoTask& a, const VideoTask& b) {
   return std::tie(a.created_ms, a.id) < std::tie(b.created_ms, b.id);
 }
 
-std::string extension_of(std::string_view mime) {
-  if (mime == "image/png") return "png";
-  if (mime == "image/webp") return "webp";
-  if (mime == "image/gif") return "gif";
-  return "jpg";
-}
-
 }  // namespace
 
 struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
@@ -603,20 +596,10 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       media::ImageBytes img;
       std::optional<std::string> refused;
       if (!in.reference.url.empty()) {
-        media::ImageFetchLimits limits;
-        limits.allow_private = s->global.image_fetch_allow_private;
-        limits.max_bytes = static_cast<size_t>(std::max<int64_t>(1, s->global.image_fetch_max_mb))
-                           << 20;
-        limits.timeout =
-            std::chrono::milliseconds(static_cast<int64_t>(s->global.image_fetch_timeout * 1000));
         try {
-          auto ref = media::read_image_ref(in.reference.url, limits.max_bytes);
-          if (ref.url.empty()) {
-            img = std::move(ref.image);
-          } else {
-            auto fetch = media::fetch_image(*ctx.http, ref.url, limits);
-            img = co_await std::move(fetch);
-          }
+          auto image =
+              media::resolve_image(*ctx.http, in.reference.url, media::fetch_limits(s->global));
+          img = co_await std::move(image);
         } catch (const media::ImageInputError& e) {
           refused = e.what();
         }
@@ -630,7 +613,8 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       }
       if (refused)
         bad("input_reference", "Invalid reference image: " + *refused + ".", "invalid_image");
-      t.reference_path = t.id + ".reference." + extension_of(img.mime);
+      t.reference_path =
+          t.id + ".reference." + VideoFiles::extension_for(img.bytes, img.mime, "jpg");
       VideoFiles& f = files;
       std::string name = t.reference_path;
       auto write = ctx.blocking->run(
@@ -934,15 +918,10 @@ asio::awaitable<VideoTask> VideoService::remix(std::string id, std::string promp
   // The remix starts from the source's thumbnail (its first frame).
   auto thumb = content(id, Variant::kThumbnail);
   ContentFile file = co_await std::move(thumb);
-  VideoFiles& f = self->files;
-  std::string name = file.name;
-  auto read = self->ctx.blocking->run([&f, name]() -> std::string {
-    auto size = f.size_blocking(name);
-    return size ? f.read_blocking(name, 0, *size) : std::string();
-  });
+  auto read = self->read_cached(file.name);
   CreateInput in;
   in.reference.bytes = co_await std::move(read);
-  in.reference.filename = name;
+  in.reference.filename = file.name;
   in.prompt = std::move(prompt);
   in.model = source->model;
   in.seconds = source->seconds;
