@@ -9,10 +9,11 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libboost-filesystem1.81-dev libboost-system1.81-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libcurl4-openssl-dev libssl-dev
+  libmariadb-dev libhiredis-dev
 )
 test_packages=(
   libgtest-dev librapidcheck-dev clang clang-format libclang-rt-14-dev curl git
-  tinyproxy microsocks python3
+  tinyproxy microsocks python3 mariadb-server redis-server
 )
 
 bench_packages=(nginx-light jq curl procps)

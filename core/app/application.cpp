@@ -179,6 +179,17 @@ int run(const CommandLine& cl) {
                                               : fs::absolute(s0.plugins.directory).string();
   mo.settings = s0.plugins;
   mo.must_have = {"storage-" + s0.storage.mode};
+  mo.storage_id = "storage-" + s0.storage.mode;
+  // The database plugins read storage.database_url as their "database_url" and size their
+  // connection pool to the blocking pool that calls them.
+  for (const char* id : {"storage-mysql", "storage-redis"})
+    mo.config_defaults[id] = [url = s0.storage.database_url,
+                              threads = std::max<int64_t>(1, s0.server.blocking_threads)] {
+      boost::json::object d;
+      d["database_url"] = url;
+      d["pool_size"] = threads;
+      return boost::json::serialize(d);
+    };
   mo.paths = {ctx.data_dir, (fs::path(ctx.data_dir) / "cache").string(), logs_dir(s0)};
   mo.io = io.get_executor();
   mo.blocking = &blocking;

@@ -91,6 +91,7 @@ struct GlobalSettings {
   int64_t log_max_count = 10000;
   double log_flush_interval = 2.0;        // s between call-log writes (Pro's call log: 2 s)
   int64_t log_batch_size = 500;           // records per write; a full queue is written at once
+  int64_t log_queue_max = 100000;         // records held while storage cannot take them
   int64_t log_sink_queue_max = 10000;     // records waiting per log sink; older ones are dropped
   int64_t token_refresh_interval = 3600;  // s, <= 0 disables
   std::string token_refresh_scope = "expired";  // expired | all
@@ -133,6 +134,7 @@ struct VideoSettings {
 struct StorageSettings {
   std::string mode = "file";  // file | mysql | redis
   std::string database_url;
+  double sync_interval = 2.0;  // s between re-reads of shared state (a shared store only)
 };
 
 struct PluginEntry {

@@ -614,6 +614,9 @@ std::vector<Field> build_table() {
       F<&GlobalSettings::log_batch_size>("log_batch_size", int_between(1, 100000),
                                          "Call-log records per storage write; a queue this "
                                          "long is written without waiting for the interval"),
+      F<&GlobalSettings::log_queue_max>("log_queue_max", int_between(1, 10'000'000),
+                                        "Call-log records held in memory while storage "
+                                        "cannot take them, before the oldest are dropped"),
       F<&GlobalSettings::log_sink_queue_max>("log_sink_queue_max", int_between(1, 10'000'000),
                                              "Records waiting per log sink before the oldest "
                                              "are dropped; applies at runtime"),
@@ -668,6 +671,9 @@ std::vector<Field> build_table() {
       F<&StorageSettings::database_url>("database_url", database_url(),
                                         "Database URL for mysql and redis modes", kUrl,
                                         {"DATABASE_URL"}),
+      F<&StorageSettings::sync_interval>("sync_interval", number_between(0.2, 3600),
+                                         "Seconds between re-reads of the state other "
+                                         "instances share through mysql or redis"),
 
       // [video]
       F<&VideoSettings::max_concurrency>("max_concurrency", int_between(1, 1000),

@@ -133,6 +133,9 @@ void Manager::load_all() {
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       if (entry.path().extension() != ".so") continue;
       std::string stem = entry.path().stem().string();
+      if (!options_.storage_id.empty() && stem.rfind("storage-", 0) == 0 &&
+          stem != options_.storage_id)
+        continue;
       const auto& enabled = options_.settings.enabled;
       if (!enabled.empty() && std::find(enabled.begin(), enabled.end(), stem) == enabled.end() &&
           !is_required(stem))

@@ -44,6 +44,7 @@ struct LoadedPlugin {
   std::string abi() const;  // "major.minor", as /health and /api/plugins show it
   bool blocking() const { return descriptor.flags & G2A_FLAG_BLOCKING; }
   bool thread_safe() const { return descriptor.flags & G2A_FLAG_THREAD_SAFE; }
+  bool shared_store() const { return descriptor.flags & G2A_FLAG_SHARED_STORE; }
   // The kind's function table, or nullptr (struct_size checked).
   const void* table(uint32_t kind) const;
 };
@@ -62,6 +63,9 @@ struct ManagerOptions {
   std::string directory;  // where to look for *.so
   config::PluginSettings settings;
   std::vector<std::string> must_have;  // ids needed by the configuration (the storage plugin)
+  // The storage plugin of storage.mode: the directory's other storage-*.so files are not
+  // loaded (one store per process; an idle database plugin would only fail to connect).
+  std::string storage_id;
   Paths paths;
   // Keys added to every signer's config table unless the table sets them (plugin.h).
   std::string signer_defaults_json = "{}";

@@ -1,7 +1,9 @@
 #include "core/storage/store.hpp"
 #include "core/plugin/host_buffer.hpp"
 
+#include <chrono>
 #include <string_view>
+#include <type_traits>
 
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
@@ -38,17 +40,99 @@ bool Store::blocks() const {
   return plugin_.blocking();
 }
 
-void Store::raise(g2a_status st, g2a_buf& err, const char* what) const {
+void Store::raise(g2a_status st, g2a_buf& err, const char* what) {
   std::string msg = plugin::take_buffer(err);
-  throw StorageError(st, std::string("storage ") + what + " failed (" + plugin_.id +
-                             "): " + (msg.empty() ? "status " + std::to_string(st) : msg));
+  std::string text = std::string("storage ") + what + " failed (" + plugin_.id +
+                     "): " + (msg.empty() ? "status " + std::to_string(st) : msg);
+  // Only the backend being unreachable degrades it, not a refused document.
+  if (st == G2A_IO_ERROR || st == G2A_TIMEOUT || st == G2A_RETRY) mark_failed(text);
+  throw StorageError(st, text);
+}
+
+void Store::mark_failed(const std::string& error) {
+  std::lock_guard lock(health_mu_);
+  ++health_.failures;
+  if (health_.ok) {
+    health_.ok = false;
+    health_.since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  }
+  health_.error = error;
+  degraded_.store(true, std::memory_order_relaxed);
+}
+
+void Store::mark_ok() {
+  if (!degraded_.load(std::memory_order_relaxed)) return;
+  std::lock_guard lock(health_mu_);
+  health_.ok = true;
+  health_.error.clear();
+  health_.since_ms = 0;
+  degraded_.store(false, std::memory_order_relaxed);
+}
+
+Store::Health Store::health() const {
+  std::lock_guard lock(health_mu_);
+  return health_;
+}
+
+bool Store::shared() const {
+  return plugin_.shared_store();
 }
 
 template <class F>
 auto Store::call(F&& f) -> decltype(f()) {
-  if (plugin_.thread_safe()) return f();
-  std::lock_guard lock(serial_);
-  return f();
+  if constexpr (std::is_void_v<decltype(f())>) {
+    if (plugin_.thread_safe()) {
+      f();
+    } else {
+      std::lock_guard lock(serial_);
+      f();
+    }
+    mark_ok();
+  } else {
+    if (plugin_.thread_safe()) {
+      auto r = f();
+      mark_ok();
+      return r;
+    }
+    std::lock_guard lock(serial_);
+    auto r = f();
+    mark_ok();
+    return r;
+  }
+}
+
+std::optional<std::vector<std::string>> Store::collections() {
+  if (!G2A_HAS_FIELD(table_, g2a_storage_v1, doc_collections) || !table_->doc_collections)
+    return std::nullopt;
+  return call([&]() -> std::optional<std::vector<std::string>> {
+    Documents docs;
+    g2a_buf err{nullptr, 0};
+    g2a_status st = table_->doc_collections(plugin_.instance, &collect, &docs, &err);
+    if (st == G2A_UNSUPPORTED) {
+      plugin::take_buffer(err);
+      return std::nullopt;
+    }
+    if (st != G2A_OK) raise(st, err, "collections");
+    std::vector<std::string> names;
+    for (auto& d : docs) names.push_back(std::move(d.first));
+    return names;
+  });
+}
+
+bool Store::ping() {
+  if (!G2A_HAS_FIELD(table_, g2a_storage_v1, ping) || !table_->ping) return health().ok;
+  try {
+    call([&] {
+      g2a_buf err{nullptr, 0};
+      g2a_status st = table_->ping(plugin_.instance, &err);
+      if (st != G2A_OK) raise(G2A_IO_ERROR, err, "ping");
+    });
+    return true;
+  } catch (const StorageError&) {
+    return false;
+  }
 }
 
 std::string Store::describe() const {

@@ -2,6 +2,7 @@
 // when the plugin blocks, and are serialised when it is not thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -74,6 +75,25 @@ class Store {
                                                             int64_t bucket_ms,
                                                             int64_t utc_offset_ms);
 
+  // ABI 1.4: the names of the non-empty collections, or nullopt when the plugin cannot
+  // list them (the caller then uses the collections it knows by name).
+  std::optional<std::vector<std::string>> collections();
+  // Asks the backend whether it can serve calls now (ABI 1.4 ping; a plugin without it
+  // counts as reachable) and records the answer in health(). Never throws.
+  bool ping();
+  // True when several gateway instances may share this store (G2A_FLAG_SHARED_STORE).
+  bool shared() const;
+
+  // Whether the backend answered its last calls: a call that fails with an I/O, timeout
+  // or retry status makes it degraded; a later successful call or ping clears that.
+  struct Health {
+    bool ok = true;
+    std::string error;      // the last failure while degraded
+    int64_t since_ms = 0;   // when it became degraded (system clock)
+    uint64_t failures = 0;  // failed calls since start
+  };
+  Health health() const;
+
   // Awaitable forms for request handlers: never block an I/O thread.
   boost::asio::awaitable<std::optional<std::string>> async_get(std::string collection,
                                                                std::string key);
@@ -94,12 +114,17 @@ class Store {
  private:
   template <class F>
   auto call(F&& f) -> decltype(f());
-  [[noreturn]] void raise(g2a_status st, g2a_buf& err, const char* what) const;
+  [[noreturn]] void raise(g2a_status st, g2a_buf& err, const char* what);
+  void mark_failed(const std::string& error);
+  void mark_ok();
 
   plugin::LoadedPlugin& plugin_;
   const g2a_storage_v1* table_;
   runtime::BlockingPool& pool_;
   std::mutex serial_;  // used when the plugin is not thread-safe
+  mutable std::mutex health_mu_;
+  Health health_;
+  std::atomic<bool> degraded_{false};
 };
 
 template <class F>

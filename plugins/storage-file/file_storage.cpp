@@ -211,6 +211,14 @@ void FileStorage::doc_list(std::string_view collection, std::string_view key_pre
     if (!fn(user, key, json)) break;
 }
 
+std::vector<std::string> FileStorage::doc_collections() {
+  std::lock_guard lock(docs_mu_);
+  std::vector<std::string> names;
+  for (const auto& [name, c] : collections_)
+    if (!c.empty()) names.push_back(name);
+  return names;  // a std::map is already in byte order
+}
+
 void FileStorage::doc_write_batch(const std::vector<DocWrite>& writes) {
   std::vector<CheckedWrite> checked;
   checked.reserve(writes.size());

@@ -30,6 +30,7 @@ class FileStorage final : public g2a::Storage {
   void doc_list(std::string_view collection, std::string_view key_prefix, DocVisitor fn,
                 void* user) override;
   void doc_write_batch(const std::vector<DocWrite>& writes) override;
+  std::vector<std::string> doc_collections() override;
   bool claim(std::string_view name, std::string_view owner, uint32_t lease_ms) override;
   void release(std::string_view name, std::string_view owner) override;
   void log_append(const std::vector<std::string_view>& records) override;

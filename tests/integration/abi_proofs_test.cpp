@@ -32,7 +32,7 @@ TEST(AbiProofs, PlainC11PluginLoadsWithItsConfig) {
   for (const auto& p : at(v, "plugins").as_array())
     if (p.at("id") == "c11-sink") {
       found = true;
-      EXPECT_EQ(p.at("abi"), "1.3");
+      EXPECT_EQ(p.at("abi"), "1.4");
       EXPECT_EQ(p.at("kinds").as_array().at(0), "log_sink");
       EXPECT_EQ(p.at("version"), "1.0.0");
     }
@@ -89,7 +89,7 @@ TEST(AbiProofs, Abi10PluginLoadsBesideAnAbi12ClearanceProvider) {
         std::string(p.at("kinds").as_array().at(0).as_string())};
   EXPECT_EQ(seen["abi-1-0-source"], (std::pair<std::string, std::string>{"1.0", "proxy_source"}))
       << s.output();
-  EXPECT_EQ(seen["c11-clearance"], (std::pair<std::string, std::string>{"1.3", "clearance"}))
+  EXPECT_EQ(seen["c11-clearance"], (std::pair<std::string, std::string>{"1.4", "clearance"}))
       << s.output();
 
   auto login = http.post_json(s.url("/api/login"), R"({"username":"admin","password":"admin"})");
@@ -111,8 +111,8 @@ TEST(AbiProofs, NewerAbiIsRefusedAndListed) {
   ASSERT_EQ(errors.size(), 1u);
   std::string msg(errors[0].at("error").as_string());
   EXPECT_NE(msg.find("newer_abi.so"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("built for ABI 1.4"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("this host provides ABI 1.3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("built for ABI 1.5"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("this host provides ABI 1.4"), std::string::npos) << msg;
   EXPECT_EQ(errors[0].at("id"), "newer-abi");
 }
 
@@ -122,7 +122,7 @@ TEST(AbiProofs, RequiredNewerAbiStopsStartUp) {
                      "\"]\n[plugins.newer-abi]\nrequired = true\n";
   ServerProcess s(ServerConfig(dir.str(), toml, {}, {}, false));
   EXPECT_EQ(s.wait_exit(), 1);
-  EXPECT_NE(s.output().find("built for ABI 1.4; this host provides ABI 1.3"), std::string::npos)
+  EXPECT_NE(s.output().find("built for ABI 1.5; this host provides ABI 1.4"), std::string::npos)
       << s.output();
   EXPECT_NE(s.output().find("start-up stopped"), std::string::npos);
 }
@@ -165,7 +165,7 @@ TEST(AbiProofs, C11VideoAdapterLoadsBesideTheBundledOne) {
   EXPECT_EQ(seen["acme-video"], (std::pair<std::string, std::string>{"1.3", "model_adapter"}))
       << s.output();
   EXPECT_EQ(seen["video-grok-imagine"],
-            (std::pair<std::string, std::string>{"1.3", "model_adapter"}))
+            (std::pair<std::string, std::string>{"1.4", "model_adapter"}))
       << s.output();
 }
 

@@ -43,7 +43,7 @@ TEST_F(ServerBasics, HealthReportsVersionStorageAndPlugins) {
   EXPECT_FALSE(at(v, "version").as_string().empty());
   bool found = false;
   for (const auto& p : at(v, "plugins").as_array())
-    if (p.at("id") == "storage-file") found = p.at("abi") == "1.3" && p.at("required") == true;
+    if (p.at("id") == "storage-file") found = p.at("abi") == "1.4" && p.at("required") == true;
   EXPECT_TRUE(found) << r.body;
 }
 

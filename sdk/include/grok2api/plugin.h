@@ -50,7 +50,7 @@ extern "C" {
 #endif
 
 #define G2A_ABI_MAJOR 1
-#define G2A_ABI_MINOR 3
+#define G2A_ABI_MINOR 4
 #define G2A_ABI_VERSION ((uint32_t)((G2A_ABI_MAJOR << 16) | G2A_ABI_MINOR))
 #define G2A_ABI_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
 #define G2A_ABI_VERSION_MINOR(v) ((uint32_t)(v)&0xffffu)
@@ -224,8 +224,12 @@ typedef enum g2a_kind {
 } g2a_kind;
 
 typedef enum g2a_plugin_flags {
-  G2A_FLAG_BLOCKING = 1u << 0,   /* calls may block: run them on the blocking pool */
-  G2A_FLAG_THREAD_SAFE = 1u << 1 /* calls into one instance may run concurrently */
+  G2A_FLAG_BLOCKING = 1u << 0,    /* calls may block: run them on the blocking pool */
+  G2A_FLAG_THREAD_SAFE = 1u << 1, /* calls into one instance may run concurrently */
+  /* ABI 1.4, storage only: several gateway instances may share this store (a database
+   * server). The host then re-reads shared state (settings, tokens, proxies, video tasks)
+   * every storage.sync_interval seconds and coordinates work through claims. */
+  G2A_FLAG_SHARED_STORE = 1u << 2
 } g2a_plugin_flags;
 
 /* ---- storage ------------------------------------------------------------ */
@@ -345,6 +349,17 @@ typedef struct g2a_storage_v1 {
   g2a_status (*log_timeseries)(void* inst, const g2a_log_filter* filter, int64_t bucket_ms,
                                int64_t utc_offset_ms, g2a_log_bucket_fn fn, void* user,
                                g2a_buf* err);
+
+  /* ABI 1.4 (read only when struct_size covers them and they are not NULL). */
+  /* The names of the collections that hold at least one document, sorted byte-wise; fn
+   * receives each as key (json is empty). Export and backup use it to copy collections
+   * the host does not know by name. */
+  g2a_status (*doc_collections)(void* inst, g2a_doc_fn fn, void* user, g2a_buf* err);
+  /* G2A_OK when the backend can serve calls now: for a database client, one round trip
+   * to the server, reconnecting first when the connection was lost; G2A_IO_ERROR with the
+   * reason in err otherwise. Returns within a few seconds. The host calls it for /health
+   * and, while storage is degraded, to notice that the server is back. */
+  g2a_status (*ping)(void* inst, g2a_buf* err);
 } g2a_storage_v1;
 
 /* The smallest storage table a v1 host accepts (ABI 1.0's, up to describe). */

@@ -166,6 +166,14 @@ class Storage : public virtual PluginBase {
                               int64_t /*utc_offset_ms*/, std::vector<LogBucket>& /*out*/) {
     return false;
   }
+  // ABI 1.4 (g2a_storage_v1::doc_collections): the names of the non-empty collections,
+  // sorted. The default reports G2A_UNSUPPORTED.
+  virtual std::vector<std::string> doc_collections() {
+    throw Error(G2A_UNSUPPORTED, "doc_collections is not offered by this storage");
+  }
+  // ABI 1.4 (g2a_storage_v1::ping): throw g2a::Error(G2A_IO_ERROR, why) when the backend
+  // cannot serve calls now. The default (a backend with no server) always can.
+  virtual void ping() {}
 };
 
 class LogSink : public virtual PluginBase {
@@ -427,6 +435,13 @@ inline const g2a_storage_v1* storage_table() {
         });
         return st == G2A_OK && !supported ? G2A_UNSUPPORTED : st;
       },
+      [](void* i, g2a_doc_fn fn, void* user, g2a_buf* err) {
+        return guarded(i, err, [&] {
+          for (const auto& c : as<Storage>(i)->doc_collections())
+            if (fn(user, str(c), g2a_str{"", 0}) != 0) break;
+        });
+      },
+      [](void* i, g2a_buf* err) { return guarded(i, err, [&] { as<Storage>(i)->ping(); }); },
   };
   return &table;
 }
