@@ -30,5 +30,16 @@ targets=$(ls fuzz/*_fuzz.cpp | wc -l)
 fuzz/smoke.sh build-fuzz "${FUZZ_SECONDS:-$(( 60 / targets > 3 ? 60 / targets : 3 ))}"
 
 echo "== tests"
+# The storage conformance and fault tests need a MariaDB and a Redis server: throwaway ones
+# under a temp dir unless G2A_TEST_MYSQL_URL / G2A_TEST_REDIS_URL name servers already.
+if [ -z "${G2A_TEST_MYSQL_URL:-}" ] || [ -z "${G2A_TEST_REDIS_URL:-}" ]; then
+  servers_script=$PWD/scripts/test-servers.sh
+  servers_dir=$(mktemp -d)
+  trap '"$servers_script" stop "$servers_dir" >/dev/null || true; rm -rf "$servers_dir"' EXIT
+  started=$("$servers_script" start "$servers_dir")
+  [ -n "${G2A_TEST_MYSQL_URL:-}" ] || eval "$(grep G2A_TEST_MYSQL_URL <<<"$started")"
+  [ -n "${G2A_TEST_REDIS_URL:-}" ] || eval "$(grep G2A_TEST_REDIS_URL <<<"$started")"
+  export G2A_TEST_MYSQL_URL G2A_TEST_REDIS_URL
+fi
 cd build-test
 ctest --output-on-failure -j "$jobs" --timeout 600
