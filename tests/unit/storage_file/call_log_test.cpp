@@ -5,130 +5,23 @@
 #include <chrono>
 
 #include "storage_test_fixture.hpp"
+#include "support/call_log_model.hpp"
 
 namespace g2a::test {
 namespace {
 
+// The conformance suite's records (support/call_log_model).
 std::string record(const std::string& id, int64_t ts, const std::string& sso_full,
                    const std::string& model, bool success, const std::string& sso = "") {
-  return fmt::format(
-      R"({{"id":"{}","timestamp":{},"sso":"{}","sso_full":"{}","model":"{}","success":{},"status_code":{}}})",
-      id, ts, sso, sso_full, model, success ? "true" : "false", success ? 200 : 429);
-}
-
-std::vector<std::string> ids(const QueryResult& r) {
-  std::vector<std::string> out;
-  for (const auto& row : r.rows) out.push_back(row.first);
-  return out;
+  return log_record(id, ts, sso_full, model, success, sso);
 }
 
 class StorageFileCallLog : public StorageFileTest {
  protected:
-  // r1..r6 at t=1000..6000.
-  void add_sample(StorageClient& store) {
-    ASSERT_EQ(store.append({record("r1", 1000, "AbcToken1", "grok-4-fast", true),
-                            record("r2", 2000, "abctoken2", "grok-4-heavy", false),
-                            record("r3", 3000, "", "grok-imagine-0.9", true, "XyzShort****"),
-                            record("r4", 4000, "AbcToken1", "Grok-4-Fast", false),
-                            record("r5", 5000, "other", "grok-3", true),
-                            record("r6", 6000, "AbcToken1", "grok-4-fast", true)}),
-              G2A_OK);
-  }
+  void add_sample(StorageClient& store) { ASSERT_EQ(store.append(sample_records()), G2A_OK); }
 };
 
-TEST_F(StorageFileCallLog, QueryIsNewestFirstWithOffsetLimitAndTotal) {
-  auto store = open();
-  ASSERT_TRUE(store);
-  add_sample(*store);
-  QueryResult all = store->query({});
-  EXPECT_EQ(all.total, 6u);
-  EXPECT_EQ(ids(all), (std::vector<std::string>{"r6", "r5", "r4", "r3", "r2", "r1"}));
-  QueryResult page = store->query({}, 2, 3);
-  EXPECT_EQ(page.total, 6u);
-  EXPECT_EQ(ids(page), (std::vector<std::string>{"r4", "r3", "r2"}));
-  QueryResult past_end = store->query({}, 10, 3);
-  EXPECT_EQ(past_end.total, 6u);
-  EXPECT_TRUE(past_end.rows.empty());
-  EXPECT_TRUE(store->query({}, 0, 0).rows.empty());
-  // Records come back as given.
-  EXPECT_EQ(all.rows.back().second, record("r1", 1000, "AbcToken1", "grok-4-fast", true));
-}
-
-TEST_F(StorageFileCallLog, FiltersMatchTheProSemantics) {
-  auto store = open();
-  ASSERT_TRUE(store);
-  add_sample(*store);
-  LogQuery by_sso;
-  by_sso.sso = "ABCTOKEN";  // case-insensitive substring of sso_full
-  EXPECT_EQ(ids(store->query(by_sso)), (std::vector<std::string>{"r6", "r4", "r2", "r1"}));
-  by_sso.sso = "xyzshort";  // falls back to "sso" when sso_full is empty
-  EXPECT_EQ(ids(store->query(by_sso)), (std::vector<std::string>{"r3"}));
-
-  LogQuery by_model;
-  by_model.model = "4-FAST";
-  EXPECT_EQ(ids(store->query(by_model)), (std::vector<std::string>{"r6", "r4", "r1"}));
-
-  LogQuery failed;
-  failed.success = 0;
-  EXPECT_EQ(ids(store->query(failed)), (std::vector<std::string>{"r4", "r2"}));
-  LogQuery succeeded;
-  succeeded.success = 1;
-  EXPECT_EQ(store->query(succeeded).total, 4u);
-
-  LogQuery window;  // inclusive at both ends
-  window.start_ms = 2000;
-  window.end_ms = 4000;
-  EXPECT_EQ(ids(store->query(window)), (std::vector<std::string>{"r4", "r3", "r2"}));
-  window.end_ms = 0;
-  EXPECT_EQ(store->query(window).total, 5u);
-  window.start_ms = 7000;
-  EXPECT_EQ(store->query(window).total, 0u);
-  LogQuery inverted;
-  inverted.start_ms = 5000;
-  inverted.end_ms = 1000;
-  EXPECT_EQ(store->query(inverted).total, 0u);
-
-  LogQuery combined;
-  combined.sso = "abctoken1";
-  combined.model = "fast";
-  combined.success = 1;
-  combined.start_ms = 1001;
-  QueryResult r = store->query(combined, 0, 10);
-  EXPECT_EQ(ids(r), (std::vector<std::string>{"r6"}));
-  EXPECT_EQ(r.total, 1u);
-  // Paging applies after filtering.
-  EXPECT_EQ(ids(store->query(by_model, 1, 1)), (std::vector<std::string>{"r4"}));
-  EXPECT_EQ(store->query(by_model, 1, 1).total, 3u);
-}
-
-TEST_F(StorageFileCallLog, StatsCountWithinTheFilter) {
-  auto store = open();
-  ASSERT_TRUE(store);
-  add_sample(*store);
-  g2a_log_stats all = store->stats({}, 4000);
-  EXPECT_EQ(all.total, 6u);
-  EXPECT_EQ(all.success, 4u);
-  EXPECT_EQ(all.failed, 2u);
-  EXPECT_EQ(all.today_total, 3u);  // timestamps >= 4000
-  LogQuery by_sso;
-  by_sso.sso = "abctoken1";
-  g2a_log_stats some = store->stats(by_sso, 0);
-  EXPECT_EQ(some.total, 3u);
-  EXPECT_EQ(some.success, 2u);
-  EXPECT_EQ(some.failed, 1u);
-  EXPECT_EQ(some.today_total, 3u);
-}
-
-TEST_F(StorageFileCallLog, ModelsAreDistinctAndSorted) {
-  auto store = open();
-  ASSERT_TRUE(store);
-  EXPECT_TRUE(store->models().empty());
-  add_sample(*store);
-  EXPECT_EQ(store->models(), (std::vector<std::string>{"Grok-4-Fast", "grok-3", "grok-4-fast",
-                                                       "grok-4-heavy", "grok-imagine-0.9"}));
-  EXPECT_EQ(store->trim(2), 4u);  // keeps r5, r6
-  EXPECT_EQ(store->models(), (std::vector<std::string>{"grok-3", "grok-4-fast"}));
-}
+// Order, paging, filters, stats and models: tests/unit/storage_conformance (on every backend).
 
 TEST_F(StorageFileCallLog, TrimKeepsTheNewestAndRewritesTheFile) {
   {

@@ -15,7 +15,7 @@ using StorageFileCrash = StorageFileTest;
 
 // Runs in the child: writes and flushes forever, reporting each completed flush on `out`.
 [[noreturn]] void write_until_killed(TestHost& host, int out) {
-  auto store = StorageClient::open(host);
+  auto store = open_file_storage(host);
   if (!store) ::_exit(2);
   for (int i = 1;; ++i) {
     std::string n = std::to_string(i);

@@ -28,7 +28,7 @@ TEST_F(StorageFileLock, AnotherProcessHoldingTheDirectoryIsNamed) {
   pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    auto store = StorageClient::open(host);
+    auto store = open_file_storage(host);
     char byte = store ? 'y' : 'n';
     if (::write(ready[1], &byte, 1) != 1) ::_exit(2);
     [[maybe_unused]] ssize_t n = ::read(stop[0], &byte, 1);  // hold the lock until killed

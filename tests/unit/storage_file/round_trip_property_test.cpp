@@ -201,7 +201,7 @@ RC_GTEST_PROP(StorageFileProperty, ReopenShowsTheSameState, ()) {
   Model model;
   Snapshot before;
   {
-    auto store = StorageClient::open(host);
+    auto store = open_file_storage(host);
     RC_ASSERT(store != nullptr);
     for (const Op& op : ops) {
       switch (op.kind) {
@@ -240,7 +240,7 @@ RC_GTEST_PROP(StorageFileProperty, ReopenShowsTheSameState, ()) {
     before = snapshot(*store);
     RC_ASSERT(store->flush() == G2A_OK);
   }
-  auto store = StorageClient::open(host);
+  auto store = open_file_storage(host);
   RC_ASSERT(store != nullptr);
   RC_ASSERT(snapshot(*store) == before);
 }

@@ -18,7 +18,7 @@ class StorageFileTest : public ::testing::Test {
   std::unique_ptr<StorageClient> open() {
     g2a_status status = G2A_OK;
     std::string error;
-    auto client = StorageClient::open(host, &status, &error);
+    auto client = open_file_storage(host, &status, &error);
     EXPECT_EQ(status, G2A_OK) << error;
     return client;
   }
@@ -27,7 +27,7 @@ class StorageFileTest : public ::testing::Test {
   std::string open_fails(g2a_status expected) {
     g2a_status status = G2A_OK;
     std::string error;
-    auto client = StorageClient::open(host, &status, &error);
+    auto client = open_file_storage(host, &status, &error);
     EXPECT_EQ(client, nullptr);
     EXPECT_EQ(status, expected) << error;
     return error;
