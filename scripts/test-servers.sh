@@ -5,6 +5,7 @@
 #   scripts/test-servers.sh start DIR [mysql|redis|all]   start, wait until they answer,
 #                                                           print `export ...` lines
 #   scripts/test-servers.sh stop DIR [mysql|redis|all]    stop (data stays in DIR)
+#   scripts/test-servers.sh kill DIR [mysql|redis|all]    SIGKILL them (a crash; data stays)
 #   scripts/test-servers.sh restart DIR [mysql|redis]     start again on the same port and data
 #   scripts/test-servers.sh env DIR                       print the `export ...` lines again
 #
@@ -18,7 +19,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,18p' "$0" >&2
+  sed -n '2,19p' "$0" >&2
   exit 2
 }
 
@@ -64,13 +65,14 @@ wait_until() {  # tries, what, log, command...
   return 1
 }
 
-# Waits until the process of pid file $1 has exited (bounded), then removes the file.
-wait_exit() {  # pidfile, what
-  local pidfile=$1 what=$2 pid
+# Signals the process of pid file $1 (TERM unless $3) and waits until it has exited
+# (bounded), then removes the file.
+wait_exit() {  # pidfile, what[, signal]
+  local pidfile=$1 what=$2 signal=${3:-TERM} pid
   [ -f "$pidfile" ] || return 0
   pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
+    kill -"$signal" "$pid" 2>/dev/null || true
     for ((i = 0; i < 600; i++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
@@ -178,15 +180,17 @@ case "$cmd" in
     if wants redis; then redis_start >&2; fi
     print_env
     ;;
-  stop)
+  stop | kill)
     dir=$(cd "$dir" && pwd)
+    signal=TERM
+    [ "$cmd" = kill ] && signal=KILL
     if wants mysql; then
       # mysqld.pid is the server's own; .launch covers a server that died before writing it.
       [ -f "$dir/mysql/mysqld.pid" ] || mv -f "$dir/mysql/mysqld.pid.launch" "$dir/mysql/mysqld.pid" 2>/dev/null || true
-      wait_exit "$dir/mysql/mysqld.pid" MariaDB
+      wait_exit "$dir/mysql/mysqld.pid" MariaDB "$signal"
       rm -f "$dir/mysql/mysqld.pid.launch"
     fi
-    if wants redis; then wait_exit "$dir/redis/redis.pid" Redis; fi
+    if wants redis; then wait_exit "$dir/redis/redis.pid" Redis "$signal"; fi
     ;;
   env) print_env ;;
   *) usage ;;
