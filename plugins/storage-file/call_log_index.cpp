@@ -30,7 +30,8 @@ int64_t bucket_start(int64_t ts, int64_t bucket_ms, int64_t utc_offset_ms) {
   return n * bucket_ms - utc_offset_ms;
 }
 
-// The median; of an even count, the mean of the two middle values.
+}  // namespace
+
 double median(std::vector<double>& v) {
   if (v.empty()) return 0;
   auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
@@ -39,8 +40,6 @@ double median(std::vector<double>& v) {
   double lower = *std::max_element(v.begin(), mid);
   return (lower + *mid) / 2;
 }
-
-}  // namespace
 
 uint32_t CallLogIndex::Interned::id_of(std::string value) {
   auto it = ids.find(value);

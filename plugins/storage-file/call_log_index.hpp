@@ -18,6 +18,10 @@
 
 namespace g2a::storage_file {
 
+// The median of a bucket's latencies; of an even count, the mean of the two middle values.
+// The database backends use it too, so every backend reports the same value.
+double median(std::vector<double>& values);
+
 class CallLogIndex {
  public:
   // Keeps timestamp order; records with equal timestamps stay in arrival order.

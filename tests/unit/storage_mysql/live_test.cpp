@@ -1,0 +1,330 @@
+// storage-mysql.so against a real server (G2A_TEST_MYSQL_URL, e.g. from
+// scripts/test-servers.sh): each test gets a fresh database g2a_t_<random>, dropped after.
+// Without the variable every test here is skipped, saying why.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "connection.hpp"
+#include "module_store.hpp"
+#include "mysql_url.hpp"
+#include "support/temp_dir.hpp"
+
+namespace g2a::test {
+namespace {
+
+using storage_mysql::Connection;
+using storage_mysql::MysqlUrl;
+
+std::string pct(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.')
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+class MysqlLive : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* base = std::getenv("G2A_TEST_MYSQL_URL");
+    if (!base || !*base) GTEST_SKIP() << "G2A_TEST_MYSQL_URL is not set (no MySQL test server)";
+    admin_url = storage_mysql::parse_mysql_url(base);
+    std::random_device rd;
+    admin_url.database = fmt::format("g2a_t_{:08x}{:08x}", rd(), rd());
+    url = fmt::format("mysql://{}:{}@{}/{}", pct(admin_url.user), pct(admin_url.password),
+                      admin_url.endpoint(), admin_url.database);
+    admin = std::make_unique<Connection>(admin_url);
+    admin->open(false);
+    host.set_config(fmt::format(R"({{"database_url":"{}","pool_size":3}})", url));
+  }
+  void TearDown() override {
+    if (admin) admin->exec(fmt::format("DROP DATABASE IF EXISTS `{}`", admin_url.database), "drop");
+  }
+
+  std::unique_ptr<ModuleStore> open_mysql() {
+    auto store = std::make_unique<ModuleStore>(G2A_STORAGE_MYSQL_MODULE, host);
+    EXPECT_TRUE(store->ok()) << store->error();
+    return store;
+  }
+
+  // Runs SQL in the test database.
+  void sql(const std::string& text) {
+    admin->exec(fmt::format("USE `{}`", admin_url.database), "use");
+    admin->exec(text, "test sql");
+  }
+
+  TempDir tmp;
+  TestHost host{(tmp.path() / "data").string()};
+  MysqlUrl admin_url;
+  std::string url;
+  std::unique_ptr<Connection> admin;
+};
+
+TEST_F(MysqlLive, DeclaresASharedThreadSafeStoreAndDescribesWithoutCredentials) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  EXPECT_STREQ(db->plugin().id, "storage-mysql");
+  EXPECT_EQ(db->plugin().flags,
+            uint32_t{G2A_FLAG_BLOCKING | G2A_FLAG_THREAD_SAFE | G2A_FLAG_SHARED_STORE});
+  EXPECT_EQ(db->describe(), fmt::format("mysql://{}/{}", admin_url.endpoint(), admin_url.database));
+  EXPECT_EQ(db->ping(), G2A_OK);
+  EXPECT_TRUE(host.logged("created the g2a_ tables"));
+}
+
+TEST_F(MysqlLive, DocumentsRoundTripInByteOrderWithLiteralPrefixes) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  for (std::string key : {"b", "a", "a%", "a_b", "ab", "\xff", "A"})
+    ASSERT_EQ(db->put("sessions", key, R"({"k": 1})"), G2A_OK) << db->last_error();
+  EXPECT_EQ(db->get("sessions", "a"), R"({"k":1})");  // stored compact, like storage-file
+  EXPECT_EQ(db->get("sessions", "zz"), std::nullopt);
+  EXPECT_EQ(db->status(), G2A_NOT_FOUND);
+  Pairs all = db->list("sessions");
+  std::vector<std::string> keys;
+  for (auto& [k, v] : all) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"A", "a", "a%", "a_b", "ab", "b", "\xff"}));
+  EXPECT_EQ(db->list("sessions", "a%").size(), 1u);
+  EXPECT_EQ(db->list("sessions", "a_").size(), 1u);
+  EXPECT_EQ(db->list("sessions", "a").size(), 4u);
+
+  ASSERT_EQ(db->put("custom-things", "x", "[1, 2]"), G2A_OK);
+  ASSERT_EQ(db->put("tokens", "ssoNormal/tok", R"({"remainingQueries": -1})"), G2A_OK);
+  EXPECT_EQ(db->collections(), (std::vector<std::string>{"custom-things", "sessions", "tokens"}));
+  EXPECT_EQ(db->del("sessions", "a"), G2A_OK);
+  EXPECT_EQ(db->del("sessions", "absent"), G2A_OK);
+  EXPECT_EQ(db->get("sessions", "a"), std::nullopt);
+
+  // The same checks as storage-file.
+  EXPECT_EQ(db->put("tokens", "tok", "{}"), G2A_BAD_ARGUMENT);
+  EXPECT_EQ(db->last_error().find("tok\""), std::string::npos);
+  EXPECT_EQ(db->put("Bad Name", "k", "{}"), G2A_BAD_ARGUMENT);
+  EXPECT_EQ(db->put("sessions", "", "{}"), G2A_BAD_ARGUMENT);
+  EXPECT_EQ(db->put("sessions", "k", "{oops"), G2A_PARSE_FAILURE);
+}
+
+TEST_F(MysqlLive, BatchAppliesAllOrNothing) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  ASSERT_EQ(db->put("proxies", "p1", R"({"url":"http://a:1"})"), G2A_OK);
+  EXPECT_EQ(db->batch({{"proxies", "p2", "{}"}, {"tokens", "no-pool", "{}"}}), G2A_BAD_ARGUMENT);
+  EXPECT_EQ(db->list("proxies").size(), 1u);
+  ASSERT_EQ(db->batch({{"proxies", "p2", "{}"}, {"proxies", "p1", "", true}, {"meta", "m", "1"}}),
+            G2A_OK)
+      << db->last_error();
+  Pairs proxies = db->list("proxies");
+  ASSERT_EQ(proxies.size(), 1u);
+  EXPECT_EQ(proxies[0].first, "p2");
+  EXPECT_EQ(db->get("meta", "m"), "1");
+}
+
+TEST_F(MysqlLive, ClaimsExcludeOtherOwnersUntilReleasedOrExpired) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  EXPECT_EQ(db->claim("sweep", "a", 60000), 1);
+  EXPECT_EQ(db->claim("sweep", "b", 60000), 0);
+  EXPECT_EQ(db->claim("sweep", "a", 60000), 1);  // renewal
+  EXPECT_EQ(db->release("sweep", "b"), G2A_OK);  // not b's: no-op
+  EXPECT_EQ(db->claim("sweep", "b", 60000), 0);
+  EXPECT_EQ(db->release("sweep", "a"), G2A_OK);
+  EXPECT_EQ(db->claim("sweep", "b", 0), 1);  // a zero lease has expired at once
+  EXPECT_EQ(db->claim("sweep", "a", 60000), 1);
+  EXPECT_EQ(db->claim("", "a", 1), -1);
+  EXPECT_EQ(db->status(), G2A_BAD_ARGUMENT);
+  // Two instances share the claims.
+  auto other = open_mysql();
+  EXPECT_EQ(other->claim("sweep", "b", 60000), 0);
+}
+
+// Records that exercise every rule: timestamp ties and disorder, mixed case, wildcard
+// characters, sso vs sso_full, success that is not a bool, response times of every kind.
+std::vector<std::string> mixed_records(int n) {
+  std::mt19937 rng(42);
+  const char* ssos[] = {"AbC-token1", "abc-TOKEN2", "xyz%_3", ""};
+  const char* models[] = {"grok-3", "Grok-4-Heavy", "grok_imagine", ""};
+  const char* successes[] = {"true", "false", "\"true\"", "null"};
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    int64_t ts = 1700000000000 + static_cast<int64_t>(rng() % 40) * 750 + (rng() % 3 == 0 ? 1 : 0);
+    std::string sso_field = rng() % 4 == 0 ? "sso" : "sso_full";
+    std::string rt;
+    switch (rng() % 4) {
+      case 0:
+        rt = R"(,"response_time":1.25)";
+        break;
+      case 1:
+        rt = fmt::format(R"(,"response_time":{})", (rng() % 1000) / 7.0);
+        break;
+      case 2:
+        rt = R"(,"response_time":"slow")";
+        break;
+      default:
+        break;
+    }
+    out.push_back(
+        fmt::format(R"({{"id":"r{}","timestamp":{},"{}":"{}","model":"{}","success":{}{}}})", i, ts,
+                    sso_field, ssos[rng() % 4], models[rng() % 4], successes[rng() % 4], rt));
+  }
+  return out;
+}
+
+TEST_F(MysqlLive, CallLogsAnswerExactlyLikeStorageFile) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  ModuleStore file(G2A_STORAGE_FILE_MODULE, host);
+  ASSERT_TRUE(file.ok()) << file.error();
+  std::vector<std::string> records = mixed_records(120);
+  for (std::size_t i = 0; i < records.size(); i += 17) {
+    std::vector<std::string> chunk(records.begin() + i,
+                                   records.begin() + std::min(records.size(), i + 17));
+    ASSERT_EQ(db->append(chunk), G2A_OK) << db->last_error();
+    ASSERT_EQ(file.append(chunk), G2A_OK);
+  }
+  EXPECT_EQ(db->append({R"({"id":"x"})"}), G2A_BAD_ARGUMENT);
+
+  std::vector<Filter> filters = {{},
+                                 {"ABC", "", -1, 0, 0},
+                                 {"%", "", -1, 0, 0},
+                                 {"_", "", -1, 0, 0},
+                                 {"", "GROK", 1, 0, 0},
+                                 {"", "-4", 0, 0, 0},
+                                 {"token", "grok", -1, 1700000005000, 1700000020000},
+                                 {"", "", -1, 1700000020000, 0},
+                                 {"", "", -1, 0, 1700000000750},
+                                 {"", "", -1, 9, 3}};
+  std::vector<uint64_t> matches;  // per filter, to show the comparisons compare something
+  std::size_t medians = 0;
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    SCOPED_TRACE(i);
+    const Filter& f = filters[i];
+    matches.push_back(file.stats(f, 0).total);
+    for (auto [offset, limit] : {std::pair<uint64_t, uint64_t>{0, UINT64_MAX}, {3, 5}, {0, 0}}) {
+      uint64_t total_db = 0, total_file = 0;
+      EXPECT_EQ(db->query(f, offset, limit, &total_db), file.query(f, offset, limit, &total_file));
+      EXPECT_EQ(total_db, total_file);
+    }
+    g2a_log_stats a = db->stats(f, 1700000015000), b = file.stats(f, 1700000015000);
+    EXPECT_EQ(std::tie(a.total, a.success, a.failed, a.today_total),
+              std::tie(b.total, b.success, b.failed, b.today_total));
+    for (auto [bucket, offset] :
+         {std::pair<int64_t, int64_t>{1, 0}, {7000, 0}, {3600000, -18000000}, {60000, 19800000}}) {
+      auto x = db->timeseries(f, bucket, offset), y = file.timeseries(f, bucket, offset);
+      ASSERT_EQ(x.size(), y.size());
+      for (std::size_t k = 0; k < x.size(); ++k) {
+        EXPECT_EQ(x[k].start_ms, y[k].start_ms);
+        EXPECT_EQ(x[k].calls, y[k].calls);
+        EXPECT_EQ(x[k].failures, y[k].failures);
+        EXPECT_DOUBLE_EQ(x[k].median_latency, y[k].median_latency);
+        medians += y[k].median_latency > 0;
+      }
+    }
+  }
+  EXPECT_EQ(matches, (std::vector<uint64_t>{120, 57, 27, 27, 15, 21, 28, 43, 3, 0}));
+  EXPECT_GT(medians, 100u);
+  EXPECT_EQ(db->models(), (std::vector<std::string>{"Grok-4-Heavy", "grok-3", "grok_imagine"}));
+  EXPECT_EQ(db->models(), file.models());
+  EXPECT_EQ(db->trim(200), 0u);
+  EXPECT_EQ(db->trim(25), file.trim(25));
+  uint64_t total_db = 0, total_file = 0;
+  EXPECT_EQ(db->query({}, 0, UINT64_MAX, &total_db), file.query({}, 0, UINT64_MAX, &total_file));
+  EXPECT_EQ(total_db, 25u);
+  EXPECT_EQ(db->models(), file.models());
+  EXPECT_EQ(db->trim(0), 25u);
+  EXPECT_TRUE(db->models().empty());
+}
+
+TEST_F(MysqlLive, ReconnectsAfterTheServerDroppedEveryConnection) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  ASSERT_EQ(db->put("sessions", "k", "1"), G2A_OK);
+  std::vector<std::thread> callers;  // every pooled connection in use once
+  for (int i = 0; i < 3; ++i) callers.emplace_back([&] { db->get("sessions", "k"); });
+  for (auto& t : callers) t.join();
+  // What a server restart does to the clients: every connection is gone.
+  auto ids = admin->query(fmt::format("SELECT id FROM information_schema.processlist WHERE db = "
+                                      "'{}' AND id <> CONNECTION_ID()",
+                                      admin_url.database),
+                          "list connections");
+  ASSERT_FALSE(ids.empty());
+  for (auto& row : ids) admin->exec(fmt::format("KILL CONNECTION {}", *row[0]), "kill");
+  EXPECT_EQ(db->get("sessions", "k"), "1") << db->last_error();
+  EXPECT_EQ(db->append({R"({"id":"a","timestamp":1,"success":true})"}), G2A_OK) << db->last_error();
+  for (auto& row : admin->query(fmt::format("SELECT id FROM information_schema.processlist WHERE "
+                                            "db = '{}' AND id <> CONNECTION_ID()",
+                                            admin_url.database),
+                                "list connections"))
+    admin->exec(fmt::format("KILL CONNECTION {}", *row[0]), "kill");
+  EXPECT_EQ(db->ping(), G2A_OK) << db->last_error();
+  uint64_t total = 0;
+  db->query({}, 0, 10, &total);
+  EXPECT_EQ(total, 1u);  // appended once, not replayed twice
+}
+
+TEST_F(MysqlLive, UnreachableServerAndBadUrlFailClearly) {
+  host.set_config(R"({"database_url":"mysql://u:hunter2@127.0.0.1:1/db","pool_size":2})");
+  ModuleStore down(G2A_STORAGE_MYSQL_MODULE, host);
+  EXPECT_EQ(down.create_status(), G2A_IO_ERROR);
+  EXPECT_NE(down.error().find("127.0.0.1:1"), std::string::npos) << down.error();
+  EXPECT_NE(down.error().find("connect"), std::string::npos) << down.error();
+  EXPECT_EQ(down.error().find("hunter2"), std::string::npos);
+  host.set_config(R"({"database_url":"mysql://u:hunter2@h:x/db"})");
+  ModuleStore bad(G2A_STORAGE_MYSQL_MODULE, host);
+  EXPECT_EQ(bad.create_status(), G2A_BAD_ARGUMENT);
+  EXPECT_EQ(bad.error().find("hunter2"), std::string::npos);
+  host.set_config("{}");
+  ModuleStore none(G2A_STORAGE_MYSQL_MODULE, host);
+  EXPECT_NE(none.error().find("database_url"), std::string::npos);
+}
+
+TEST_F(MysqlLive, ImportsTheProTablesOnce) {
+  admin->exec(fmt::format("CREATE DATABASE `{}`", admin_url.database), "create");
+  sql("CREATE TABLE grok_tokens (id INT AUTO_INCREMENT PRIMARY KEY, data JSON, updated_at "
+      "TIMESTAMP NULL, created_at TIMESTAMP NULL)");
+  sql("CREATE TABLE grok_settings (id INT AUTO_INCREMENT PRIMARY KEY, data JSON, updated_at "
+      "TIMESTAMP NULL, created_at TIMESTAMP NULL)");
+  sql(R"(INSERT INTO grok_tokens (data) VALUES ('{"ssoNormal":{"old":{}},"ssoSuper":{}}'))");
+  sql(R"(INSERT INTO grok_tokens (data) VALUES ('{"ssoNormal":{"n1":{"remainingQueries":-1}},"ssoSuper":{"s1":{"status":"active"}}}'))");
+  sql(R"(INSERT INTO grok_settings (data) VALUES ('{"grok":{"proxy_url":"http://p:1"},"global":{"admin_password":"x"}}'))");
+  {
+    auto db = open_mysql();
+    ASSERT_TRUE(db->ok());
+    std::vector<std::string> keys;
+    for (auto& [k, v] : db->list("tokens")) keys.push_back(k);
+    EXPECT_EQ(keys, (std::vector<std::string>{"ssoNormal/n1", "ssoSuper/s1"}));
+    EXPECT_EQ(db->get("settings", "grok"), R"({"proxy_url":"http://p:1"})");
+    EXPECT_TRUE(host.logged("2 new token(s) from grok_tokens"));
+    ASSERT_EQ(db->del("tokens", "ssoNormal/n1"), G2A_OK);
+  }
+  // Once per database: a second start imports nothing again, and grok_* stay as they were.
+  auto again = open_mysql();
+  EXPECT_EQ(again->list("tokens").size(), 1u);
+  admin->exec(fmt::format("USE `{}`", admin_url.database), "use");
+  EXPECT_EQ(admin->query_value("SELECT COUNT(*) FROM grok_tokens", "count"), "2");
+}
+
+TEST_F(MysqlLive, ConcurrentCallsShareThePool) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        db->put("sessions", fmt::format("t{}-{}", t, i), "{}");
+        db->append({fmt::format(R"({{"id":"{}-{}","timestamp":{},"success":true}})", t, i, i)});
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(db->list("sessions").size(), 160u);
+  uint64_t total = 0;
+  db->query({}, 0, 1, &total);
+  EXPECT_EQ(total, 160u);
+}
+
+}  // namespace
+}  // namespace g2a::test
