@@ -39,7 +39,9 @@ std::string call_log_where(const LogFilter& filter, std::string_view also) {
   std::vector<std::string> terms;
   if (filter.start_ms != 0) terms.push_back(fmt::format("ts >= {}", filter.start_ms));
   if (filter.end_ms != 0) terms.push_back(fmt::format("ts <= {}", filter.end_ms));
-  if (filter.success >= 0) terms.push_back(fmt::format("success = {}", filter.success ? 1 : 0));
+  // As storage-file: 1 is "succeeded only", any other non-negative value "failed only".
+  if (filter.success >= 0)
+    terms.push_back(fmt::format("success = {}", filter.success == 1 ? 1 : 0));
   // The columns hold lower-cased bytes and compare byte-wise (VARBINARY/BLOB).
   if (!filter.sso.empty())
     terms.push_back(fmt::format("sso_full LIKE {} ESCAPE '{}'",

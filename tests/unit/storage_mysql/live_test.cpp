@@ -194,6 +194,7 @@ TEST_F(MysqlLive, CallLogsAnswerExactlyLikeStorageFile) {
                                  {"_", "", -1, 0, 0},
                                  {"", "GROK", 1, 0, 0},
                                  {"", "-4", 0, 0, 0},
+                                 {"", "", 2, 0, 0},
                                  {"token", "grok", -1, 1700000005000, 1700000020000},
                                  {"", "", -1, 1700000020000, 0},
                                  {"", "", -1, 0, 1700000000750},
@@ -225,7 +226,7 @@ TEST_F(MysqlLive, CallLogsAnswerExactlyLikeStorageFile) {
       }
     }
   }
-  EXPECT_EQ(matches, (std::vector<uint64_t>{120, 57, 27, 27, 15, 21, 28, 43, 3, 0}));
+  EXPECT_EQ(matches, (std::vector<uint64_t>{120, 57, 27, 27, 15, 21, 85, 28, 43, 3, 0}));
   EXPECT_GT(medians, 100u);
   EXPECT_EQ(db->models(), (std::vector<std::string>{"Grok-4-Heavy", "grok-3", "grok_imagine"}));
   EXPECT_EQ(db->models(), file.models());
@@ -264,6 +265,34 @@ TEST_F(MysqlLive, ReconnectsAfterTheServerDroppedEveryConnection) {
   uint64_t total = 0;
   db->query({}, 0, 10, &total);
   EXPECT_EQ(total, 1u);  // appended once, not replayed twice
+}
+
+// Stops and restarts the server, so only against a private one: set
+// G2A_TEST_MYSQL_PRIVATE_DIR to the directory of `scripts/test-servers.sh start DIR mysql`
+// whose URL G2A_TEST_MYSQL_URL is.
+TEST_F(MysqlLive, FailsWhileTheServerIsDownAndReconnectsAfterARestart) {
+  const char* dir = std::getenv("G2A_TEST_MYSQL_PRIVATE_DIR");
+  if (!dir || !*dir) GTEST_SKIP() << "G2A_TEST_MYSQL_PRIVATE_DIR is not set (a private server)";
+  std::string script = std::string(G2A_DEFAULT_SOURCE_DIR) + "/scripts/test-servers.sh";
+  auto db = open_mysql();
+  ASSERT_TRUE(db->ok());
+  ASSERT_EQ(db->put("sessions", "before", "1"), G2A_OK);
+  admin.reset();
+  ASSERT_EQ(std::system(fmt::format("{} stop {} mysql", script, dir).c_str()), 0);
+  EXPECT_EQ(db->get("sessions", "before"), std::nullopt);
+  EXPECT_EQ(db->status(), G2A_IO_ERROR);
+  EXPECT_NE(db->last_error().find(admin_url.endpoint()), std::string::npos) << db->last_error();
+  EXPECT_EQ(db->ping(), G2A_IO_ERROR);
+  EXPECT_EQ(db->append({R"({"id":"lost","timestamp":1})"}), G2A_IO_ERROR);
+  ASSERT_EQ(std::system(fmt::format("{} restart {} mysql >/dev/null", script, dir).c_str()), 0);
+  EXPECT_EQ(db->ping(), G2A_OK) << db->last_error();
+  EXPECT_EQ(db->get("sessions", "before"), "1") << db->last_error();
+  EXPECT_EQ(db->put("sessions", "after", "2"), G2A_OK) << db->last_error();
+  EXPECT_EQ(db->append({R"({"id":"kept","timestamp":2})"}), G2A_OK) << db->last_error();
+  uint64_t total = 0;
+  EXPECT_EQ(db->query({}, 0, 10, &total).size(), 1u);
+  admin = std::make_unique<Connection>(admin_url);
+  admin->open(false);
 }
 
 TEST_F(MysqlLive, UnreachableServerAndBadUrlFailClearly) {
