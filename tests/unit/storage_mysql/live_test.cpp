@@ -4,13 +4,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <random>
 #include <thread>
 
 #include "connection.hpp"
-#include "module_store.hpp"
 #include "mysql_url.hpp"
+#include "support/storage_client.hpp"
 #include "support/temp_dir.hpp"
 
 namespace g2a::test {
@@ -18,6 +20,40 @@ namespace {
 
 using storage_mysql::Connection;
 using storage_mysql::MysqlUrl;
+
+using Pairs = Docs;
+
+// A plugin module's descriptor for host (the module stays loaded: libmariadb keeps
+// process-wide state).
+const g2a_plugin_v1* load_plugin(const char* path, TestHost& host) {
+  void* lib = ::dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  EXPECT_NE(lib, nullptr) << ::dlerror();
+  auto entry =
+      lib ? reinterpret_cast<g2a_plugin_entry_fn>(::dlsym(lib, G2A_ENTRY_SYMBOL)) : nullptr;
+  return entry ? entry(host.host()) : nullptr;
+}
+
+// Opens a module on host; nullptr with *status and *error set when create() fails.
+std::unique_ptr<StorageClient> open_module(const char* path, TestHost& host,
+                                           g2a_status* status = nullptr,
+                                           std::string* error = nullptr) {
+  const g2a_plugin_v1* plugin = load_plugin(path, host);
+  if (!plugin) return nullptr;
+  return StorageClient::open(host, plugin, status, error);
+}
+
+// A call's status and message through the raw table, for calls expected to fail.
+struct Outcome {
+  g2a_status status;
+  std::string error;
+};
+Outcome raw_get(StorageClient& db, TestHost& host, const std::string& c, const std::string& k) {
+  g2a_buf out{nullptr, 0}, err{nullptr, 0};
+  g2a_status st =
+      db.api().doc_get(db.instance(), {c.data(), c.size()}, {k.data(), k.size()}, &out, &err);
+  host.adopt(out);
+  return {st, host.adopt(err)};
+}
 
 std::string pct(std::string_view s) {
   std::string out;
@@ -48,9 +84,11 @@ class MysqlLive : public ::testing::Test {
     if (admin) admin->exec(fmt::format("DROP DATABASE IF EXISTS `{}`", admin_url.database), "drop");
   }
 
-  std::unique_ptr<ModuleStore> open_mysql() {
-    auto store = std::make_unique<ModuleStore>(G2A_STORAGE_MYSQL_MODULE, host);
-    EXPECT_TRUE(store->ok()) << store->error();
+  std::unique_ptr<StorageClient> open_mysql() {
+    g2a_status status = G2A_OK;
+    std::string error;
+    auto store = open_module(G2A_STORAGE_MYSQL_MODULE, host, &status, &error);
+    EXPECT_EQ(status, G2A_OK) << error;
     return store;
   }
 
@@ -69,7 +107,7 @@ class MysqlLive : public ::testing::Test {
 
 TEST_F(MysqlLive, DeclaresASharedThreadSafeStoreAndDescribesWithoutCredentials) {
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
+  ASSERT_TRUE(db);
   EXPECT_STREQ(db->plugin().id, "storage-mysql");
   EXPECT_EQ(db->plugin().flags,
             uint32_t{G2A_FLAG_BLOCKING | G2A_FLAG_THREAD_SAFE | G2A_FLAG_SHARED_STORE});
@@ -80,15 +118,13 @@ TEST_F(MysqlLive, DeclaresASharedThreadSafeStoreAndDescribesWithoutCredentials) 
 
 TEST_F(MysqlLive, DocumentsRoundTripInByteOrderWithLiteralPrefixes) {
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
+  ASSERT_TRUE(db);
   for (std::string key : {"b", "a", "a%", "a_b", "ab", "\xff", "A"})
-    ASSERT_EQ(db->put("sessions", key, R"({"k": 1})"), G2A_OK) << db->last_error();
+    ASSERT_EQ(db->put("sessions", key, R"({"k": 1})"), G2A_OK);
   EXPECT_EQ(db->get("sessions", "a"), R"({"k":1})");  // stored compact, like storage-file
-  EXPECT_EQ(db->get("sessions", "zz"), std::nullopt);
-  EXPECT_EQ(db->status(), G2A_NOT_FOUND);
-  Pairs all = db->list("sessions");
+  EXPECT_EQ(raw_get(*db, host, "sessions", "zz").status, G2A_NOT_FOUND);
   std::vector<std::string> keys;
-  for (auto& [k, v] : all) keys.push_back(k);
+  for (auto& [k, v] : db->list("sessions")) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"A", "a", "a%", "a_b", "ab", "b", "\xff"}));
   EXPECT_EQ(db->list("sessions", "a%").size(), 1u);
   EXPECT_EQ(db->list("sessions", "a_").size(), 1u);
@@ -99,25 +135,47 @@ TEST_F(MysqlLive, DocumentsRoundTripInByteOrderWithLiteralPrefixes) {
   EXPECT_EQ(db->collections(), (std::vector<std::string>{"custom-things", "sessions", "tokens"}));
   EXPECT_EQ(db->del("sessions", "a"), G2A_OK);
   EXPECT_EQ(db->del("sessions", "absent"), G2A_OK);
-  EXPECT_EQ(db->get("sessions", "a"), std::nullopt);
+  EXPECT_EQ(raw_get(*db, host, "sessions", "a").status, G2A_NOT_FOUND);
 
-  // The same checks as storage-file.
-  EXPECT_EQ(db->put("tokens", "tok", "{}"), G2A_BAD_ARGUMENT);
-  EXPECT_EQ(db->last_error().find("tok\""), std::string::npos);
+  // The same checks as storage-file; messages never name a token.
+  std::string error;
+  EXPECT_EQ(db->put("tokens", "secret-tok", "{}", &error), G2A_BAD_ARGUMENT);
+  EXPECT_EQ(error.find("secret-tok"), std::string::npos) << error;
   EXPECT_EQ(db->put("Bad Name", "k", "{}"), G2A_BAD_ARGUMENT);
   EXPECT_EQ(db->put("sessions", "", "{}"), G2A_BAD_ARGUMENT);
   EXPECT_EQ(db->put("sessions", "k", "{oops"), G2A_PARSE_FAILURE);
+  EXPECT_EQ(db->put("sessions", std::string(3001, 'k'), "{}"), G2A_BAD_ARGUMENT);
+}
+
+TEST_F(MysqlLive, RowsAndExtractedColumnsAreRealTableRows) {
+  auto db = open_mysql();
+  ASSERT_TRUE(db);
+  ASSERT_EQ(db->put("tokens", "ssoSuper/t1", "{}"), G2A_OK);
+  ASSERT_EQ(db->put("video_tasks", "v1", R"({"status":"running"})"), G2A_OK);
+  ASSERT_EQ(db->put("meta", "migrated_from_files", "true"), G2A_OK);
+  admin->exec(fmt::format("USE `{}`", admin_url.database), "use");
+  EXPECT_EQ(admin->query_value("SELECT pool FROM g2a_tokens WHERE doc_key = 'ssoSuper/t1'", "q"),
+            "ssoSuper");
+  EXPECT_EQ(admin->query_value("SELECT status FROM g2a_video_tasks", "q"), "running");
+  EXPECT_EQ(admin->query_value("SELECT collection FROM g2a_documents", "q"), "meta");
+  EXPECT_EQ(admin->query_value("SELECT MAX(version) FROM g2a_schema", "q"), "1");
+  // A second instance finds the schema current and migrates nothing.
+  auto other = open_mysql();
+  EXPECT_TRUE(host.logged("schema version 1"));
+  EXPECT_EQ(admin->query_value("SELECT COUNT(*) FROM g2a_schema", "q"), "1");
 }
 
 TEST_F(MysqlLive, BatchAppliesAllOrNothing) {
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
+  ASSERT_TRUE(db);
   ASSERT_EQ(db->put("proxies", "p1", R"({"url":"http://a:1"})"), G2A_OK);
   EXPECT_EQ(db->batch({{"proxies", "p2", "{}"}, {"tokens", "no-pool", "{}"}}), G2A_BAD_ARGUMENT);
   EXPECT_EQ(db->list("proxies").size(), 1u);
-  ASSERT_EQ(db->batch({{"proxies", "p2", "{}"}, {"proxies", "p1", "", true}, {"meta", "m", "1"}}),
-            G2A_OK)
-      << db->last_error();
+  std::string error;
+  ASSERT_EQ(
+      db->batch({{"proxies", "p2", "{}"}, {"proxies", "p1", "", true}, {"meta", "m", "1"}}, &error),
+      G2A_OK)
+      << error;
   Pairs proxies = db->list("proxies");
   ASSERT_EQ(proxies.size(), 1u);
   EXPECT_EQ(proxies[0].first, "p2");
@@ -126,20 +184,20 @@ TEST_F(MysqlLive, BatchAppliesAllOrNothing) {
 
 TEST_F(MysqlLive, ClaimsExcludeOtherOwnersUntilReleasedOrExpired) {
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
-  EXPECT_EQ(db->claim("sweep", "a", 60000), 1);
-  EXPECT_EQ(db->claim("sweep", "b", 60000), 0);
-  EXPECT_EQ(db->claim("sweep", "a", 60000), 1);  // renewal
-  EXPECT_EQ(db->release("sweep", "b"), G2A_OK);  // not b's: no-op
-  EXPECT_EQ(db->claim("sweep", "b", 60000), 0);
-  EXPECT_EQ(db->release("sweep", "a"), G2A_OK);
-  EXPECT_EQ(db->claim("sweep", "b", 0), 1);  // a zero lease has expired at once
-  EXPECT_EQ(db->claim("sweep", "a", 60000), 1);
-  EXPECT_EQ(db->claim("", "a", 1), -1);
-  EXPECT_EQ(db->status(), G2A_BAD_ARGUMENT);
+  ASSERT_TRUE(db);
+  EXPECT_TRUE(db->claim("sweep", "a", 60000));
+  EXPECT_FALSE(db->claim("sweep", "b", 60000));
+  EXPECT_TRUE(db->claim("sweep", "a", 60000));  // renewal
+  db->release("sweep", "b");                    // not b's: no-op
+  EXPECT_FALSE(db->claim("sweep", "b", 60000));
+  db->release("sweep", "a");
+  EXPECT_TRUE(db->claim("sweep", "b", 0));  // a zero lease has expired at once
+  EXPECT_TRUE(db->claim("sweep", "a", 60000));
+  int32_t acquired = -1;
+  EXPECT_EQ(db->try_claim("", "a", 1, &acquired), G2A_BAD_ARGUMENT);
   // Two instances share the claims.
   auto other = open_mysql();
-  EXPECT_EQ(other->claim("sweep", "b", 60000), 0);
+  EXPECT_FALSE(other->claim("sweep", "b", 60000));
 }
 
 // Records that exercise every rule: timestamp ties and disorder, mixed case, wildcard
@@ -176,46 +234,47 @@ std::vector<std::string> mixed_records(int n) {
 
 TEST_F(MysqlLive, CallLogsAnswerExactlyLikeStorageFile) {
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
-  ModuleStore file(G2A_STORAGE_FILE_MODULE, host);
-  ASSERT_TRUE(file.ok()) << file.error();
+  ASSERT_TRUE(db);
+  auto file = open_module(G2A_STORAGE_FILE_MODULE, host);
+  ASSERT_TRUE(file);
   std::vector<std::string> records = mixed_records(120);
   for (std::size_t i = 0; i < records.size(); i += 17) {
     std::vector<std::string> chunk(records.begin() + i,
                                    records.begin() + std::min(records.size(), i + 17));
-    ASSERT_EQ(db->append(chunk), G2A_OK) << db->last_error();
-    ASSERT_EQ(file.append(chunk), G2A_OK);
+    std::string error;
+    ASSERT_EQ(db->append(chunk, &error), G2A_OK) << error;
+    ASSERT_EQ(file->append(chunk), G2A_OK);
   }
   EXPECT_EQ(db->append({R"({"id":"x"})"}), G2A_BAD_ARGUMENT);
 
-  std::vector<Filter> filters = {{},
-                                 {"ABC", "", -1, 0, 0},
-                                 {"%", "", -1, 0, 0},
-                                 {"_", "", -1, 0, 0},
-                                 {"", "GROK", 1, 0, 0},
-                                 {"", "-4", 0, 0, 0},
-                                 {"", "", 2, 0, 0},
-                                 {"token", "grok", -1, 1700000005000, 1700000020000},
-                                 {"", "", -1, 1700000020000, 0},
-                                 {"", "", -1, 0, 1700000000750},
-                                 {"", "", -1, 9, 3}};
+  std::vector<LogQuery> filters = {{},
+                                   {"ABC", "", -1, 0, 0},
+                                   {"%", "", -1, 0, 0},
+                                   {"_", "", -1, 0, 0},
+                                   {"", "GROK", 1, 0, 0},
+                                   {"", "-4", 0, 0, 0},
+                                   {"", "", 2, 0, 0},
+                                   {"token", "grok", -1, 1700000005000, 1700000020000},
+                                   {"", "", -1, 1700000020000, 0},
+                                   {"", "", -1, 0, 1700000000750},
+                                   {"", "", -1, 9, 3}};
   std::vector<uint64_t> matches;  // per filter, to show the comparisons compare something
   std::size_t medians = 0;
   for (std::size_t i = 0; i < filters.size(); ++i) {
     SCOPED_TRACE(i);
-    const Filter& f = filters[i];
-    matches.push_back(file.stats(f, 0).total);
+    const LogQuery& f = filters[i];
+    matches.push_back(file->stats(f).total);
     for (auto [offset, limit] : {std::pair<uint64_t, uint64_t>{0, UINT64_MAX}, {3, 5}, {0, 0}}) {
-      uint64_t total_db = 0, total_file = 0;
-      EXPECT_EQ(db->query(f, offset, limit, &total_db), file.query(f, offset, limit, &total_file));
-      EXPECT_EQ(total_db, total_file);
+      QueryResult a = db->query(f, offset, limit), b = file->query(f, offset, limit);
+      EXPECT_EQ(a.rows, b.rows);
+      EXPECT_EQ(a.total, b.total);
     }
-    g2a_log_stats a = db->stats(f, 1700000015000), b = file.stats(f, 1700000015000);
+    g2a_log_stats a = db->stats(f, 1700000015000), b = file->stats(f, 1700000015000);
     EXPECT_EQ(std::tie(a.total, a.success, a.failed, a.today_total),
               std::tie(b.total, b.success, b.failed, b.today_total));
     for (auto [bucket, offset] :
          {std::pair<int64_t, int64_t>{1, 0}, {7000, 0}, {3600000, -18000000}, {60000, 19800000}}) {
-      auto x = db->timeseries(f, bucket, offset), y = file.timeseries(f, bucket, offset);
+      auto x = db->timeseries(f, bucket, offset), y = file->timeseries(f, bucket, offset);
       ASSERT_EQ(x.size(), y.size());
       for (std::size_t k = 0; k < x.size(); ++k) {
         EXPECT_EQ(x[k].start_ms, y[k].start_ms);
@@ -229,42 +288,41 @@ TEST_F(MysqlLive, CallLogsAnswerExactlyLikeStorageFile) {
   EXPECT_EQ(matches, (std::vector<uint64_t>{120, 57, 27, 27, 15, 21, 95, 28, 43, 3, 0}));
   EXPECT_GT(medians, 100u);
   EXPECT_EQ(db->models(), (std::vector<std::string>{"Grok-4-Heavy", "grok-3", "grok_imagine"}));
-  EXPECT_EQ(db->models(), file.models());
+  EXPECT_EQ(db->models(), file->models());
   EXPECT_EQ(db->trim(200), 0u);
-  EXPECT_EQ(db->trim(25), file.trim(25));
-  uint64_t total_db = 0, total_file = 0;
-  EXPECT_EQ(db->query({}, 0, UINT64_MAX, &total_db), file.query({}, 0, UINT64_MAX, &total_file));
-  EXPECT_EQ(total_db, 25u);
-  EXPECT_EQ(db->models(), file.models());
+  EXPECT_EQ(db->trim(25), file->trim(25));
+  QueryResult a = db->query({}), b = file->query({});
+  EXPECT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.total, 25u);
+  EXPECT_EQ(db->models(), file->models());
   EXPECT_EQ(db->trim(0), 25u);
   EXPECT_TRUE(db->models().empty());
 }
 
 TEST_F(MysqlLive, ReconnectsAfterTheServerDroppedEveryConnection) {
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
+  ASSERT_TRUE(db);
   ASSERT_EQ(db->put("sessions", "k", "1"), G2A_OK);
   std::vector<std::thread> callers;  // every pooled connection in use once
-  for (int i = 0; i < 3; ++i) callers.emplace_back([&] { db->get("sessions", "k"); });
+  for (int i = 0; i < 3; ++i) callers.emplace_back([&] { raw_get(*db, host, "sessions", "k"); });
   for (auto& t : callers) t.join();
   // What a server restart does to the clients: every connection is gone.
-  auto ids = admin->query(fmt::format("SELECT id FROM information_schema.processlist WHERE db = "
-                                      "'{}' AND id <> CONNECTION_ID()",
-                                      admin_url.database),
-                          "list connections");
-  ASSERT_FALSE(ids.empty());
-  for (auto& row : ids) admin->exec(fmt::format("KILL CONNECTION {}", *row[0]), "kill");
-  EXPECT_EQ(db->get("sessions", "k"), "1") << db->last_error();
-  EXPECT_EQ(db->append({R"({"id":"a","timestamp":1,"success":true})"}), G2A_OK) << db->last_error();
-  for (auto& row : admin->query(fmt::format("SELECT id FROM information_schema.processlist WHERE "
-                                            "db = '{}' AND id <> CONNECTION_ID()",
-                                            admin_url.database),
-                                "list connections"))
-    admin->exec(fmt::format("KILL CONNECTION {}", *row[0]), "kill");
-  EXPECT_EQ(db->ping(), G2A_OK) << db->last_error();
-  uint64_t total = 0;
-  db->query({}, 0, 10, &total);
-  EXPECT_EQ(total, 1u);  // appended once, not replayed twice
+  auto kill_plugin_connections = [&] {
+    auto ids = admin->query(fmt::format("SELECT id FROM information_schema.processlist WHERE db "
+                                        "= '{}' AND id <> CONNECTION_ID()",
+                                        admin_url.database),
+                            "list connections");
+    for (auto& row : ids) admin->exec(fmt::format("KILL CONNECTION {}", *row[0]), "kill");
+    return ids.size();
+  };
+  ASSERT_EQ(kill_plugin_connections(), 3u);
+  Outcome got = raw_get(*db, host, "sessions", "k");
+  EXPECT_EQ(got.status, G2A_OK) << got.error;
+  std::string error;
+  EXPECT_EQ(db->append({R"({"id":"a","timestamp":1,"success":true})"}, &error), G2A_OK) << error;
+  kill_plugin_connections();
+  EXPECT_EQ(db->ping(&error), G2A_OK) << error;
+  EXPECT_EQ(db->query({}).total, 1u);  // appended once, not replayed twice
 }
 
 // Stops and restarts the server, so only against a private one: set
@@ -275,40 +333,42 @@ TEST_F(MysqlLive, FailsWhileTheServerIsDownAndReconnectsAfterARestart) {
   if (!dir || !*dir) GTEST_SKIP() << "G2A_TEST_MYSQL_PRIVATE_DIR is not set (a private server)";
   std::string script = std::string(G2A_DEFAULT_SOURCE_DIR) + "/scripts/test-servers.sh";
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
+  ASSERT_TRUE(db);
   ASSERT_EQ(db->put("sessions", "before", "1"), G2A_OK);
   admin.reset();
   ASSERT_EQ(std::system(fmt::format("{} stop {} mysql", script, dir).c_str()), 0);
-  EXPECT_EQ(db->get("sessions", "before"), std::nullopt);
-  EXPECT_EQ(db->status(), G2A_IO_ERROR);
-  EXPECT_NE(db->last_error().find(admin_url.endpoint()), std::string::npos) << db->last_error();
-  EXPECT_EQ(db->ping(), G2A_IO_ERROR);
+  Outcome down = raw_get(*db, host, "sessions", "before");
+  EXPECT_EQ(down.status, G2A_IO_ERROR);
+  EXPECT_NE(down.error.find(admin_url.endpoint()), std::string::npos) << down.error;
+  std::string error;
+  EXPECT_EQ(db->ping(&error), G2A_IO_ERROR);
   EXPECT_EQ(db->append({R"({"id":"lost","timestamp":1})"}), G2A_IO_ERROR);
   ASSERT_EQ(std::system(fmt::format("{} restart {} mysql >/dev/null", script, dir).c_str()), 0);
-  EXPECT_EQ(db->ping(), G2A_OK) << db->last_error();
-  EXPECT_EQ(db->get("sessions", "before"), "1") << db->last_error();
-  EXPECT_EQ(db->put("sessions", "after", "2"), G2A_OK) << db->last_error();
-  EXPECT_EQ(db->append({R"({"id":"kept","timestamp":2})"}), G2A_OK) << db->last_error();
-  uint64_t total = 0;
-  EXPECT_EQ(db->query({}, 0, 10, &total).size(), 1u);
+  EXPECT_EQ(db->ping(&error), G2A_OK) << error;
+  EXPECT_EQ(db->get("sessions", "before"), "1");
+  EXPECT_EQ(db->put("sessions", "after", "2"), G2A_OK);
+  EXPECT_EQ(db->append({R"({"id":"kept","timestamp":2})"}), G2A_OK);
+  EXPECT_EQ(db->query({}).total, 1u);
   admin = std::make_unique<Connection>(admin_url);
   admin->open(false);
 }
 
 TEST_F(MysqlLive, UnreachableServerAndBadUrlFailClearly) {
+  g2a_status status = G2A_OK;
+  std::string error;
   host.set_config(R"({"database_url":"mysql://u:hunter2@127.0.0.1:1/db","pool_size":2})");
-  ModuleStore down(G2A_STORAGE_MYSQL_MODULE, host);
-  EXPECT_EQ(down.create_status(), G2A_IO_ERROR);
-  EXPECT_NE(down.error().find("127.0.0.1:1"), std::string::npos) << down.error();
-  EXPECT_NE(down.error().find("connect"), std::string::npos) << down.error();
-  EXPECT_EQ(down.error().find("hunter2"), std::string::npos);
+  EXPECT_EQ(open_module(G2A_STORAGE_MYSQL_MODULE, host, &status, &error), nullptr);
+  EXPECT_EQ(status, G2A_IO_ERROR);
+  EXPECT_NE(error.find("127.0.0.1:1"), std::string::npos) << error;
+  EXPECT_NE(error.find("connect"), std::string::npos) << error;
+  EXPECT_EQ(error.find("hunter2"), std::string::npos);
   host.set_config(R"({"database_url":"mysql://u:hunter2@h:x/db"})");
-  ModuleStore bad(G2A_STORAGE_MYSQL_MODULE, host);
-  EXPECT_EQ(bad.create_status(), G2A_BAD_ARGUMENT);
-  EXPECT_EQ(bad.error().find("hunter2"), std::string::npos);
+  EXPECT_EQ(open_module(G2A_STORAGE_MYSQL_MODULE, host, &status, &error), nullptr);
+  EXPECT_EQ(status, G2A_BAD_ARGUMENT);
+  EXPECT_EQ(error.find("hunter2"), std::string::npos);
   host.set_config("{}");
-  ModuleStore none(G2A_STORAGE_MYSQL_MODULE, host);
-  EXPECT_NE(none.error().find("database_url"), std::string::npos);
+  EXPECT_EQ(open_module(G2A_STORAGE_MYSQL_MODULE, host, &status, &error), nullptr);
+  EXPECT_NE(error.find("database_url"), std::string::npos);
 }
 
 TEST_F(MysqlLive, ImportsTheProTablesOnce) {
@@ -322,7 +382,7 @@ TEST_F(MysqlLive, ImportsTheProTablesOnce) {
   sql(R"(INSERT INTO grok_settings (data) VALUES ('{"grok":{"proxy_url":"http://p:1"},"global":{"admin_password":"x"}}'))");
   {
     auto db = open_mysql();
-    ASSERT_TRUE(db->ok());
+    ASSERT_TRUE(db);
     std::vector<std::string> keys;
     for (auto& [k, v] : db->list("tokens")) keys.push_back(k);
     EXPECT_EQ(keys, (std::vector<std::string>{"ssoNormal/n1", "ssoSuper/s1"}));
@@ -332,6 +392,7 @@ TEST_F(MysqlLive, ImportsTheProTablesOnce) {
   }
   // Once per database: a second start imports nothing again, and grok_* stay as they were.
   auto again = open_mysql();
+  ASSERT_TRUE(again);
   EXPECT_EQ(again->list("tokens").size(), 1u);
   admin->exec(fmt::format("USE `{}`", admin_url.database), "use");
   EXPECT_EQ(admin->query_value("SELECT COUNT(*) FROM grok_tokens", "count"), "2");
@@ -339,7 +400,7 @@ TEST_F(MysqlLive, ImportsTheProTablesOnce) {
 
 TEST_F(MysqlLive, ConcurrentCallsShareThePool) {
   auto db = open_mysql();
-  ASSERT_TRUE(db->ok());
+  ASSERT_TRUE(db);
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
@@ -350,9 +411,7 @@ TEST_F(MysqlLive, ConcurrentCallsShareThePool) {
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(db->list("sessions").size(), 160u);
-  uint64_t total = 0;
-  db->query({}, 0, 1, &total);
-  EXPECT_EQ(total, 160u);
+  EXPECT_EQ(db->query({}, 0, 1).total, 160u);
 }
 
 }  // namespace
