@@ -205,5 +205,47 @@ TEST_P(StorageConformance, CallsFromSeveralThreadsAtOnce) {
   EXPECT_TRUE(store->get("conf_shared", "counter"));
 }
 
+TEST_P(StorageConformance, TwoInstancesShareOneStore) {
+  if (!(store->plugin().flags & G2A_FLAG_SHARED_STORE))
+    GTEST_SKIP() << "storage-" << GetParam() << " is not a shared store (one gateway per store)";
+  auto other = open();  // a second gateway on the same database
+  ASSERT_TRUE(other);
+  ASSERT_EQ(store->put("conf_docs", "from-1", R"({"by":1})"), G2A_OK);
+  ASSERT_EQ(other->put("conf_docs", "from-2", R"({"by":2})"), G2A_OK);
+  EXPECT_EQ(json(*other->get("conf_docs", "from-1")), json(R"({"by":1})"));
+  EXPECT_EQ(store->list("conf_docs").size(), 2u);
+  ASSERT_EQ(other->batch({{"conf_docs", "from-1", "", true}}), G2A_OK);
+  EXPECT_EQ(store->get("conf_docs", "from-1"), std::nullopt);
+  EXPECT_EQ(store->collections(), std::vector<std::string>{"conf_docs"});
+
+  // Claims are decided by the store, not per instance.
+  EXPECT_TRUE(store->claim("video-sweep", "gw-1", 60000));
+  EXPECT_FALSE(other->claim("video-sweep", "gw-2", 60000));
+  other->release("video-sweep", "gw-2");
+  EXPECT_FALSE(other->claim("video-sweep", "gw-2", 60000));
+  store->release("video-sweep", "gw-1");
+  EXPECT_TRUE(other->claim("video-sweep", "gw-2", 60000));
+  EXPECT_FALSE(store->claim("video-sweep", "gw-1", 60000));
+
+  // Both append call logs; each sees the whole log, models, stats and trims.
+  ASSERT_EQ(store->append({R"({"id":"a","timestamp":1,"sso":"s","model":"m1","success":true})"}),
+            G2A_OK);
+  ASSERT_EQ(other->append({R"({"id":"b","timestamp":2,"sso":"s","model":"m2","success":false})"}),
+            G2A_OK);
+  ASSERT_EQ(store->append({R"({"id":"c","timestamp":2,"sso":"s","model":"m1","success":true})"}),
+            G2A_OK);
+  for (StorageClient* s : {store.get(), other.get()}) {
+    QueryResult all = s->query({});
+    ASSERT_EQ(all.rows.size(), 3u);
+    EXPECT_EQ(all.rows[0].first, "c");
+    EXPECT_EQ(all.rows[1].first, "b");
+    EXPECT_EQ(s->models(), (std::vector<std::string>{"m1", "m2"}));
+    EXPECT_EQ(s->stats({}, 0).failed, 1u);
+  }
+  EXPECT_EQ(other->trim(1), 2u);
+  EXPECT_EQ(store->query({}).total, 1u);
+  EXPECT_EQ(store->models(), std::vector<std::string>{"m1"});
+}
+
 }  // namespace
 }  // namespace g2a::test
