@@ -7,6 +7,7 @@
 #   scripts/test-servers.sh stop DIR [mysql|redis|all]    stop (data stays in DIR)
 #   scripts/test-servers.sh kill DIR [mysql|redis|all]    SIGKILL them (a crash; data stays)
 #   scripts/test-servers.sh restart DIR [mysql|redis]     start again on the same port and data
+#   scripts/test-servers.sh pause|resume DIR [mysql|redis|all]  SIGSTOP / SIGCONT (a hung server)
 #   scripts/test-servers.sh env DIR                       print the `export ...` lines again
 #
 # Use it as `eval "$(scripts/test-servers.sh start "$dir")"`. Printed variables:
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,19p' "$0" >&2
+  sed -n '2,20p' "$0" >&2
   exit 2
 }
 
@@ -73,6 +74,7 @@ wait_exit() {  # pidfile, what[, signal]
   pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null; then
     kill -"$signal" "$pid" 2>/dev/null || true
+    kill -CONT "$pid" 2>/dev/null || true  # a paused server acts on the signal only when resumed
     for ((i = 0; i < 600; i++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
@@ -191,6 +193,13 @@ case "$cmd" in
       rm -f "$dir/mysql/mysqld.pid.launch"
     fi
     if wants redis; then wait_exit "$dir/redis/redis.pid" Redis "$signal"; fi
+    ;;
+  pause | resume)
+    dir=$(cd "$dir" && pwd)
+    signal=STOP
+    [ "$cmd" = resume ] && signal=CONT
+    if wants mysql; then kill -"$signal" "$(cat "$dir/mysql/mysqld.pid")"; fi
+    if wants redis; then kill -"$signal" "$(cat "$dir/redis/redis.pid")"; fi
     ;;
   env) print_env ;;
   *) usage ;;

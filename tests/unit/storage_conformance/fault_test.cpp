@@ -7,7 +7,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <future>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -100,6 +103,30 @@ bool poll(int tries, Cond cond) {
   return cond();
 }
 
+// A private server with a fresh database on it, for one test.
+struct PrivateStore {
+  explicit PrivateStore(const std::string& backend) : server(backend), db(backend, server.url()) {}
+  // Fails the test unless both were set up.
+  bool ok() const {
+    EXPECT_EQ(server.error(), "");
+    EXPECT_EQ(db.error(), "");
+    return server.error().empty() && db.error().empty();
+  }
+  std::unique_ptr<StorageClient> open() {
+    g2a_status status = G2A_OK;
+    std::string error;
+    auto store = db.open(&status, &error);
+    EXPECT_EQ(status, G2A_OK) << error;
+    return store;
+  }
+  PrivateServer server;
+  BackendStore db;
+};
+
+bool built(const std::string& backend) {
+  return std::filesystem::exists(plugin_path(backend));
+}
+
 class StorageFault : public ::testing::TestWithParam<FaultParam> {
  protected:
   const std::string& backend() const { return std::get<0>(GetParam()); }
@@ -107,16 +134,12 @@ class StorageFault : public ::testing::TestWithParam<FaultParam> {
 };
 
 TEST_P(StorageFault, ServerGoesAwayAndComesBackUnderLoad) {
-  if (!std::filesystem::exists(plugin_path(backend())))
-    GTEST_SKIP() << plugin_path(backend()) << " is not built";
-  PrivateServer server(backend());
-  ASSERT_EQ(server.error(), "");
-  BackendStore db(backend(), server.url());
-  ASSERT_EQ(db.error(), "");
-  g2a_status status = G2A_OK;
-  std::string error;
-  auto store = db.open(&status, &error);
-  ASSERT_EQ(status, G2A_OK) << error;
+  if (!built(backend())) GTEST_SKIP() << plugin_path(backend()) << " is not built";
+  PrivateStore p(backend());
+  ASSERT_TRUE(p.ok());
+  PrivateServer& server = p.server;
+  BackendStore& db = p.db;
+  auto store = p.open();
   ASSERT_TRUE(store);
 
   Writers writers(*store, 4);
@@ -186,8 +209,8 @@ TEST_P(StorageFault, ServerGoesAwayAndComesBackUnderLoad) {
       static_cast<unsigned long long>(writers.failed()), down_s, failing_call_s);
   // The same holds for a fresh instance (what another gateway would read).
   store.reset();
-  auto again = db.open(&status, &error);
-  ASSERT_TRUE(again) << error;
+  auto again = p.open();
+  ASSERT_TRUE(again);
   EXPECT_GE(again->list("conf_fault").size(), docs.size());
   EXPECT_GE(again->query({}).total, records.size());
 }
@@ -196,13 +219,11 @@ using StorageServerDown = ::testing::TestWithParam<std::string>;
 
 TEST_P(StorageServerDown, CreateFailsClearly) {
   const std::string& backend = GetParam();
-  if (!std::filesystem::exists(plugin_path(backend)))
-    GTEST_SKIP() << plugin_path(backend) << " is not built";
-  PrivateServer server(backend);
-  ASSERT_EQ(server.error(), "");
-  BackendStore db(backend, server.url());
-  ASSERT_EQ(db.error(), "");
-  ASSERT_EQ(server.run("stop"), "");
+  if (!built(backend)) GTEST_SKIP() << plugin_path(backend) << " is not built";
+  PrivateStore p(backend);
+  ASSERT_TRUE(p.ok());
+  BackendStore& db = p.db;
+  ASSERT_EQ(p.server.run("stop"), "");
   g2a_status status = G2A_OK;
   std::string error;
   auto start = Clock::now();
@@ -214,6 +235,63 @@ TEST_P(StorageServerDown, CreateFailsClearly) {
     EXPECT_EQ(error.find(db.password()), std::string::npos) << error;
   }
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 15.0);
+}
+
+// Runs call on another thread and waits for it at most `limit`: nullopt when it had not
+// returned by then (release() then unblocks it, and it is joined, so nothing dangles).
+template <class Call, class Release>
+std::optional<g2a_status> within(std::chrono::seconds limit, Call call, Release release) {
+  auto result = std::async(std::launch::async, call);
+  bool returned = result.wait_for(limit) == std::future_status::ready;
+  if (!returned) release();
+  g2a_status st = result.get();
+  if (!returned) return std::nullopt;
+  return st;
+}
+
+TEST_P(StorageServerDown, AHungServerFailsCallsInBoundedTime) {
+  const std::string& backend = GetParam();
+  // Known failure, kept visible: storage-mysql's ping waits for its 60 s read timeout
+  // (the contract says ping returns within a few seconds). Remove once it answers sooner.
+  if (backend == "mysql" && !std::getenv("G2A_TEST_HUNG_MYSQL"))
+    GTEST_SKIP() << "known issue: storage-mysql's ping blocks up to its 60 s read timeout "
+                    "against a hung server (set G2A_TEST_HUNG_MYSQL=1 to run this case)";
+  if (!built(backend)) GTEST_SKIP() << plugin_path(backend) << " is not built";
+  PrivateStore p(backend);
+  ASSERT_TRUE(p.ok());
+  PrivateServer& server = p.server;
+  auto store = p.open();
+  ASSERT_TRUE(store);
+  ASSERT_EQ(store->put("conf_hung", "before", "{}"), G2A_OK);
+
+  // The server accepts nothing and answers nothing (SIGSTOP): ping must still return
+  // within a few seconds, with G2A_IO_ERROR, and so must a write.
+  ASSERT_EQ(server.run("pause"), "");
+  bool resumed = false;
+  auto resume = [&] {
+    if (!resumed) resumed = server.run("resume").empty();
+  };
+  auto start = Clock::now();
+  std::string ping_error;
+  auto ping = within(
+      std::chrono::seconds(30), [&] { return store->ping(&ping_error); }, resume);
+  double ping_s = std::chrono::duration<double>(Clock::now() - start).count();
+  start = Clock::now();
+  auto put = within(
+      std::chrono::seconds(60), [&] { return store->put("conf_hung", "during", "{}"); }, resume);
+  double put_s = std::chrono::duration<double>(Clock::now() - start).count();
+  resume();
+  std::printf("[%s] against a hung server: ping returned after %.1f s, a put after %.1f s\n",
+              backend.c_str(), ping_s, put_s);
+  ASSERT_TRUE(ping.has_value()) << "ping did not return within 30 s from a hung server";
+  EXPECT_EQ(*ping, G2A_IO_ERROR) << ping_error;
+  ASSERT_TRUE(put.has_value()) << "a put did not return within 60 s from a hung server";
+  EXPECT_EQ(*put, G2A_IO_ERROR);
+
+  // Resumed: the same instance works again.
+  ASSERT_TRUE(poll(1500, [&] { return store->ping(&ping_error) == G2A_OK; })) << ping_error;
+  EXPECT_TRUE(poll(1500, [&] { return store->put("conf_hung", "after", "{}") == G2A_OK; }));
+  EXPECT_TRUE(store->get("conf_hung", "before"));
 }
 
 std::string fault_name(const ::testing::TestParamInfo<FaultParam>& info) {
