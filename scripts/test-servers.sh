@@ -53,16 +53,41 @@ random_word() {
   python3 -c 'import secrets; print(secrets.token_hex(12))'
 }
 
-# Polls "$@" until it succeeds: at most `tries` attempts 0.1 s apart; fails with the log.
-wait_until() {  # tries, what, log, command...
-  local tries=$1 what=$2 log=$3
-  shift 3
+# Polls "$@" until it succeeds: at most `tries` attempts 0.1 s apart. Fails (1) with the log
+# when it never does, at once (2) when process `pid` has exited.
+wait_until() {  # tries, what, log, pid, command...
+  local tries=$1 what=$2 log=$3 pid=$4
+  shift 4
   for ((i = 0; i < tries; i++)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "test-servers.sh: $what exited; its log:" >&2
+      tail -n 30 "$log" >&2 || true
+      return 2
+    fi
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.1
   done
   echo "test-servers.sh: $what did not answer after $tries tries; its log:" >&2
   tail -n 30 "$log" >&2 || true
+  return 1
+}
+
+# Runs `launch` (a function starting a server on the port in file $1 and waiting for it);
+# when `start` chose the port and another process bound it first, chooses again (3 tries).
+with_free_port() {  # port file, log, launch
+  local port_file=$1 log=$2 launch=$3 rc lines
+  for attempt in 1 2 3; do
+    lines=$(wc -l <"$log" 2>/dev/null || echo 0)
+    rc=0
+    "$launch" || rc=$?
+    [ "$rc" = 0 ] && return 0
+    if [ "$rc" = 2 ] && [ "$cmd" = start ] &&
+      tail -n +"$((lines + 1))" "$log" | grep -qi "address already in use"; then
+      free_port >"$port_file"
+      continue
+    fi
+    return 1
+  done
   return 1
 }
 
@@ -88,14 +113,14 @@ wait_exit() {  # pidfile, what[, signal]
 }
 
 mysql_ping() {
-  "$MARIADB_ADMIN" --no-defaults --protocol=tcp -h127.0.0.1 -P"$(cat "$dir/mysql/port")" \
+  timeout 5 "$MARIADB_ADMIN" --no-defaults --protocol=tcp -h127.0.0.1 -P"$(cat "$dir/mysql/port")" \
     -ug2a -p"$(cat "$dir/mysql/password")" --connect-timeout=1 ping
 }
 
 redis_ping() {
   local args=(-h 127.0.0.1 -p "$(cat "$dir/redis/port")")
   [ -s "$dir/redis/password" ] && args+=(--no-auth-warning -a "$(cat "$dir/redis/password")")
-  [ "$("$REDIS_CLI" "${args[@]}" ping 2>/dev/null)" = PONG ]
+  [ "$(timeout 5 "$REDIS_CLI" "${args[@]}" ping 2>/dev/null)" = PONG ]
 }
 
 mysql_run() {  # the server on the recorded port and data dir, detached
@@ -109,7 +134,7 @@ mysql_run() {  # the server on the recorded port and data dir, detached
     --innodb-flush-log-at-trx-commit=2 --innodb-use-native-aio=0 --skip-log-bin \
     --max-connections=500 </dev/null >>"$m/error.log" 2>&1 &
   echo $! >"$m/mysqld.pid.launch"
-  wait_until 600 "MariaDB on port $(cat "$m/port")" "$m/error.log" mysql_ping
+  wait_until 600 "MariaDB on port $(cat "$m/port")" "$m/error.log" $! mysql_ping
 }
 
 mysql_start() {
@@ -132,7 +157,23 @@ GRANT ALL PRIVILEGES ON *.* TO 'g2a'@'127.0.0.1' WITH GRANT OPTION;
 SQL
   fi
   [ -s "$m/port" ] || free_port >"$m/port"
-  mysql_run
+  touch "$m/error.log"
+  with_free_port "$m/port" "$m/error.log" mysql_run
+}
+
+redis_run() {  # the server on the recorded port, detached
+  local r=$dir/redis
+  local args=(--port "$(cat "$r/port")" --bind 127.0.0.1 --dir "$r" --daemonize no --databases 64
+    --pidfile "$r/redis.pid" --logfile "$r/redis.log" --save '')
+  if [ "$(cat "$r/persist")" = 1 ]; then
+    args+=(--appendonly yes --appendfsync always)
+  else
+    args+=(--appendonly no)
+  fi
+  [ -s "$r/password" ] && args+=(--requirepass "$(cat "$r/password")")
+  setsid "$REDIS_SERVER" "${args[@]}" </dev/null >>"$r/redis.log" 2>&1 &
+  echo $! >"$r/redis.pid"
+  wait_until 300 "Redis on port $(cat "$r/port")" "$r/redis.log" $! redis_ping
 }
 
 redis_start() {
@@ -141,16 +182,8 @@ redis_start() {
   [ -s "$r/port" ] || free_port >"$r/port"
   if [ ! -f "$r/password" ]; then printf '%s' "${G2A_TEST_REDIS_PASSWORD:-}" >"$r/password"; fi
   if [ ! -f "$r/persist" ]; then printf '%s' "${G2A_TEST_REDIS_PERSIST:-0}" >"$r/persist"; fi
-  local args=(--port "$(cat "$r/port")" --bind 127.0.0.1 --dir "$r" --daemonize yes --databases 64
-    --pidfile "$r/redis.pid" --logfile "$r/redis.log" --save '')
-  if [ "$(cat "$r/persist")" = 1 ]; then
-    args+=(--appendonly yes --appendfsync always)
-  else
-    args+=(--appendonly no)
-  fi
-  [ -s "$r/password" ] && args+=(--requirepass "$(cat "$r/password")")
-  "$REDIS_SERVER" "${args[@]}" >>"$r/redis.log" 2>&1
-  wait_until 300 "Redis on port $(cat "$r/port")" "$r/redis.log" redis_ping
+  touch "$r/redis.log"
+  with_free_port "$r/port" "$r/redis.log" redis_run
 }
 
 print_env() {
