@@ -127,7 +127,7 @@ mysql_run() {  # the server on the recorded port and data dir, detached
   local m=$dir/mysql
   # setsid: the server must not die with the shell (or test) that started it. The server's
   # own character set default (latin1) stays: the plugin must ask for utf8mb4 itself.
-  setsid "$MARIADBD" --no-defaults --user="$(id -un)" --datadir="$m/data" \
+  setsid "$MARIADBD" --no-defaults --user="$(id -un)" --datadir="$m/data" --tmpdir="$m/tmp" \
     --socket="$m/mysqld.sock" --pid-file="$m/mysqld.pid" --log-error="$m/error.log" \
     --port="$(cat "$m/port")" --bind-address=127.0.0.1 --skip-name-resolve \
     --innodb-buffer-pool-size=64M --innodb-log-file-size=32M \
@@ -140,15 +140,18 @@ mysql_run() {  # the server on the recorded port and data dir, detached
 mysql_start() {
   local m=$dir/mysql
   mkdir -p "$m"
+  # A tmpdir of its own: servers installing at once in a shared /tmp trip over each other's
+  # temporary tables.
+  mkdir -p "$m/tmp"
   if [ ! -d "$m/data/mysql" ]; then
-    "$MARIADB_INSTALL_DB" --no-defaults --user="$(id -un)" --datadir="$m/data" \
+    "$MARIADB_INSTALL_DB" --no-defaults --user="$(id -un)" --datadir="$m/data" --tmpdir="$m/tmp" \
       --auth-root-authentication-method=socket --skip-test-db >"$m/install.log" 2>&1 || {
       cat "$m/install.log" >&2
       exit 1
     }
     random_word >"$m/password"
     # The grant tables are written through a bootstrap server reading SQL from stdin.
-    "$MARIADBD" --no-defaults --user="$(id -un)" --datadir="$m/data" --bootstrap \
+    "$MARIADBD" --no-defaults --user="$(id -un)" --datadir="$m/data" --tmpdir="$m/tmp" --bootstrap \
       --skip-networking --innodb-use-native-aio=0 --log-error="$m/bootstrap.log" \
       >>"$m/bootstrap.log" 2>&1 <<SQL
 FLUSH PRIVILEGES;
