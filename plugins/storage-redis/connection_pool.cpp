@@ -1,5 +1,7 @@
 #include "connection_pool.hpp"
 
+#include <fmt/format.h>
+
 namespace g2a::storage_redis {
 
 ConnectionPool::ConnectionPool(RedisTarget target, Timeouts timeouts, unsigned size)
@@ -33,6 +35,10 @@ void ConnectionPool::give_back(std::unique_ptr<RedisConnection> conn) {
   --in_use_;
   if (conn && !conn->broken()) idle_.push_back(std::move(conn));
   freed_.notify_one();
+}
+
+void ConnectionPool::throw_unconnected(const g2a::Error& e, std::string_view what) {
+  throw g2a::Error(e.status(), fmt::format("{} (for {})", e.what(), what));
 }
 
 void ConnectionPool::drop_idle() {

@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,12 +22,19 @@ class ConnectionPool {
  public:
   ConnectionPool(RedisTarget target, Timeouts timeouts, unsigned size);
 
+  // `what` names the call in the message when no connection can be made.
   template <class F>
-  auto run(Retry retry, F&& fn) -> decltype(fn(std::declval<RedisConnection&>())) {
+  auto run(std::string_view what, Retry retry, F&& fn)
+      -> decltype(fn(std::declval<RedisConnection&>())) {
     for (int attempt = 0;; ++attempt) {
-      Lease lease(*this);
+      std::optional<Lease> lease;
       try {
-        return fn(lease.connection());
+        lease.emplace(*this);
+      } catch (const g2a::Error& e) {
+        throw_unconnected(e, what);
+      }
+      try {
+        return fn(lease->connection());
       } catch (const ConnectionLost& e) {
         if (retry == Retry::kNever || e.timed_out() || attempt > 0) throw;
       }
@@ -49,6 +58,7 @@ class ConnectionPool {
     std::unique_ptr<RedisConnection> conn_;
   };
 
+  [[noreturn]] static void throw_unconnected(const g2a::Error& e, std::string_view what);
   // Blocks until a slot is free; connects when no idle connection is usable.
   std::unique_ptr<RedisConnection> acquire();
   void give_back(std::unique_ptr<RedisConnection> conn);

@@ -20,7 +20,7 @@ struct ProBlobs {
 };
 
 ProBlobs read_pro_keys(ConnectionPool& pool) {
-  return pool.run(Retry::kOnce, [&](RedisConnection& c) -> ProBlobs {
+  return pool.run("GET grok:tokens", Retry::kOnce, [&](RedisConnection& c) -> ProBlobs {
     Reply marker = c.call({"EXISTS", kProImportKey}, "EXISTS g2a:meta:pro_import");
     if (reply_integer(c, marker.get(), "EXISTS") == 1) return {};
     ProBlobs out;

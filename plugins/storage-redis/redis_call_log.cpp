@@ -66,7 +66,7 @@ void RedisCallLog::append(const std::vector<std::string_view>& records) {
                                      kLogRecordsKey, kLogModelsKey, batch};
   std::vector<std::string_view> argv(args.begin(), args.end());
   // The batch marker makes a resend after a lost reply a no-op, so this may be retried.
-  pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  pool_.run("script log_append", Retry::kOnce, [&](RedisConnection& c) {
     Reply r = call_log_scripts().append.run(c, keys, argv);
     reply_integer(c, r.get(), "script log_append");
   });
@@ -81,7 +81,7 @@ uint64_t RedisCallLog::query(const LogFilter& filter, uint64_t offset, uint64_t 
   argv.push_back(limit_text);
   std::vector<std::string_view> keys{kLogTimeKey, kLogFailedKey, kLogRecordsKey};
   std::vector<std::string> lines;
-  uint64_t total = pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  uint64_t total = pool_.run("script log_query", Retry::kOnce, [&](RedisConnection& c) {
     lines.clear();
     Reply r = call_log_scripts().query.run(c, keys, argv);
     auto items = reply_array(c, r.get(), "script log_query");
@@ -105,7 +105,7 @@ LogStats RedisCallLog::stats(const LogFilter& filter, int64_t today_start_ms) {
   std::string today = score_text(today_start_ms);
   argv.push_back(today);
   std::vector<std::string_view> keys{kLogTimeKey, kLogFailedKey};
-  return pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  return pool_.run("script log_stats", Retry::kOnce, [&](RedisConnection& c) {
     Reply r = call_log_scripts().stats.run(c, keys, argv);
     auto items = reply_array(c, r.get(), "script log_stats");
     if (items.size() != 3) c.fail("script log_stats", "expected three counts");
@@ -126,7 +126,7 @@ std::vector<LogBucket> RedisCallLog::timeseries(const LogFilter& filter, int64_t
   argv.push_back(bucket);
   argv.push_back(offset);
   std::vector<std::string_view> keys{kLogTimeKey, kLogFailedKey};
-  return pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  return pool_.run("script log_timeseries", Retry::kOnce, [&](RedisConnection& c) {
     Reply r = call_log_scripts().timeseries.run(c, keys, argv);
     auto items = reply_array(c, r.get(), "script log_timeseries");
     if (items.size() % 4 != 0) c.fail("script log_timeseries", "a partial bucket");
@@ -148,18 +148,19 @@ std::vector<LogBucket> RedisCallLog::timeseries(const LogFilter& filter, int64_t
 }
 
 std::vector<std::string> RedisCallLog::models() {
-  std::vector<std::string> out = pool_.run(Retry::kOnce, [&](RedisConnection& c) {
-    Reply r = c.call({"HGETALL", kLogModelsKey}, "HGETALL g2a:log:models");
-    auto items = reply_array(c, r.get(), "HGETALL g2a:log:models");
-    std::vector<std::string> models;
-    for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-      std::string model = reply_string(c, items[i], "HGETALL").value_or("");
-      std::string count = reply_string(c, items[i + 1], "HGETALL").value_or("0");
-      if (!model.empty() && std::strtoll(count.c_str(), nullptr, 10) > 0)
-        models.push_back(std::move(model));
-    }
-    return models;
-  });
+  std::vector<std::string> out =
+      pool_.run("HGETALL g2a:log:models", Retry::kOnce, [&](RedisConnection& c) {
+        Reply r = c.call({"HGETALL", kLogModelsKey}, "HGETALL g2a:log:models");
+        auto items = reply_array(c, r.get(), "HGETALL g2a:log:models");
+        std::vector<std::string> models;
+        for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+          std::string model = reply_string(c, items[i], "HGETALL").value_or("");
+          std::string count = reply_string(c, items[i + 1], "HGETALL").value_or("0");
+          if (!model.empty() && std::strtoll(count.c_str(), nullptr, 10) > 0)
+            models.push_back(std::move(model));
+        }
+        return models;
+      });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -168,7 +169,7 @@ uint64_t RedisCallLog::trim(uint64_t keep_newest) {
   std::string keep = std::to_string(keep_newest);
   std::vector<std::string_view> keys = log_keys();
   // Not retried: a second run would report 0 for what the first removed.
-  return pool_.run(Retry::kNever, [&](RedisConnection& c) {
+  return pool_.run("script log_trim", Retry::kNever, [&](RedisConnection& c) {
     Reply r = call_log_scripts().trim.run(c, keys, {keep});
     return to_count(c, r.get(), "script log_trim");
   });

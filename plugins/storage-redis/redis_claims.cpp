@@ -41,7 +41,7 @@ bool RedisClaims::claim(std::string_view name, std::string_view owner, uint32_t 
     throw g2a::Error(G2A_BAD_ARGUMENT, "claim: name and owner must not be empty");
   std::string key = claim_key(name), lease = std::to_string(lease_ms);
   // Taking a free claim or renewing one's own is the same on a resend: safe to retry.
-  return pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  return pool_.run("claim", Retry::kOnce, [&](RedisConnection& c) {
     if (lease_ms > 0) {
       Reply r = c.call({"SET", key, owner, "NX", "PX", lease}, "SET NX PX");
       if (r->type == REDIS_REPLY_STATUS) return true;  // OK: it was free
@@ -53,7 +53,7 @@ bool RedisClaims::claim(std::string_view name, std::string_view owner, uint32_t 
 
 void RedisClaims::release(std::string_view name, std::string_view owner) {
   std::string key = claim_key(name);
-  pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  pool_.run("script claim_release", Retry::kOnce, [&](RedisConnection& c) {
     Reply r = release_script().run(c, {key}, {owner});
     reply_integer(c, r.get(), "script claim_release");
   });

@@ -140,7 +140,7 @@ RedisDocuments::~RedisDocuments() = default;
 std::optional<std::string> RedisDocuments::get(std::string_view collection, std::string_view key) {
   storage_file::check_collection_name(collection);
   std::string hash = doc_key(collection);
-  return pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  return pool_.run("HGET", Retry::kOnce, [&](RedisConnection& c) {
     Reply r = c.call({"HGET", hash, key}, "HGET");
     return reply_string(c, r.get(), "HGET");
   });
@@ -151,7 +151,7 @@ std::vector<std::pair<std::string, std::string>> RedisDocuments::list(std::strin
   storage_file::check_collection_name(collection);
   std::string hash = doc_key(collection);
   std::vector<std::pair<std::string, std::string>> out =
-      pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+      pool_.run("script doc_list", Retry::kOnce, [&](RedisConnection& c) {
         Reply r = list_script().run(c, {hash}, {prefix});
         auto items = reply_array(c, r.get(), "script doc_list");
         std::vector<std::pair<std::string, std::string>> docs;
@@ -191,20 +191,21 @@ void RedisDocuments::write_batch(const std::vector<DocWrite>& writes) {
     argv.push_back(jsons[i]);
   }
   // Applying the same writes twice leaves the same state: safe to resend.
-  pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  pool_.run("script doc_write", Retry::kOnce, [&](RedisConnection& c) {
     Reply r = write_script().run(c, keys, argv);
     reply_integer(c, r.get(), "script doc_write");
   });
 }
 
 std::vector<std::string> RedisDocuments::collections() {
-  std::vector<std::string> out = pool_.run(Retry::kOnce, [&](RedisConnection& c) {
-    Reply r = c.call({"SMEMBERS", kCollectionsKey}, "SMEMBERS g2a:collections");
-    std::vector<std::string> names;
-    for (const redisReply* item : reply_array(c, r.get(), "SMEMBERS g2a:collections"))
-      names.push_back(reply_string(c, item, "SMEMBERS g2a:collections").value_or(""));
-    return names;
-  });
+  std::vector<std::string> out =
+      pool_.run("SMEMBERS g2a:collections", Retry::kOnce, [&](RedisConnection& c) {
+        Reply r = c.call({"SMEMBERS", kCollectionsKey}, "SMEMBERS g2a:collections");
+        std::vector<std::string> names;
+        for (const redisReply* item : reply_array(c, r.get(), "SMEMBERS g2a:collections"))
+          names.push_back(reply_string(c, item, "SMEMBERS g2a:collections").value_or(""));
+        return names;
+      });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -229,14 +230,15 @@ std::optional<std::vector<int64_t>> RedisDocuments::import_once(const std::vecto
       argv.push_back(json);
     }
   }
-  return pool_.run(Retry::kOnce, [&](RedisConnection& c) -> std::optional<std::vector<int64_t>> {
-    Reply r = import_script().run(c, keys, argv);
-    if (r->type == REDIS_REPLY_NIL) return std::nullopt;  // imported before
-    std::vector<int64_t> added;
-    for (const redisReply* item : reply_array(c, r.get(), "script pro_import"))
-      added.push_back(reply_integer(c, item, "script pro_import"));
-    return added;
-  });
+  return pool_.run("script pro_import", Retry::kOnce,
+                   [&](RedisConnection& c) -> std::optional<std::vector<int64_t>> {
+                     Reply r = import_script().run(c, keys, argv);
+                     if (r->type == REDIS_REPLY_NIL) return std::nullopt;  // imported before
+                     std::vector<int64_t> added;
+                     for (const redisReply* item : reply_array(c, r.get(), "script pro_import"))
+                       added.push_back(reply_integer(c, item, "script pro_import"));
+                     return added;
+                   });
 }
 
 }  // namespace g2a::storage_redis

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
 
+#include "collection_name.hpp"
 #include "pro_import.hpp"
 #include "redis_keys.hpp"
 
@@ -30,7 +31,7 @@ RedisStorage::RedisStorage(g2a::Host host)
 
 void RedisStorage::check_schema() {
   std::string ours = std::to_string(kSchemaVersion);
-  std::string found = pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  std::string found = pool_.run("GET g2a:schema", Retry::kOnce, [&](RedisConnection& c) {
     Reply set = c.call({"SET", kSchemaKey, ours, "NX"}, "SET g2a:schema");
     Reply get = c.call({"GET", kSchemaKey}, "GET g2a:schema");
     return reply_string(c, get.get(), "GET g2a:schema").value_or(ours);
@@ -53,6 +54,8 @@ void RedisStorage::doc_put(std::string_view collection, std::string_view key,
 }
 
 void RedisStorage::doc_delete(std::string_view collection, std::string_view key) {
+  // Like storage-file: deleting the (never stored) empty key is a no-op, not an error.
+  if (key.empty()) return storage_file::check_collection_name(collection);
   docs_.write_batch({DocWrite{collection, key, {}, true}});
 }
 
@@ -120,7 +123,7 @@ std::string RedisStorage::describe() {
 }
 
 void RedisStorage::ping() {
-  ping_pool_.run(Retry::kOnce, [&](RedisConnection& c) {
+  ping_pool_.run("PING", Retry::kOnce, [&](RedisConnection& c) {
     Reply r = c.call({"PING"}, "PING");
     if (reply_string(c, r.get(), "PING").value_or("") != "PONG") c.fail("PING", "no PONG");
   });

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -31,10 +33,66 @@ class LiveRedis : public ::testing::Test {
   void SetUp() override {
     const char* url = std::getenv("G2A_TEST_REDIS_URL");
     if (!url || !*url) GTEST_SKIP() << "G2A_TEST_REDIS_URL is not set (scripts/test-servers.sh)";
-    url_ = url;
-    admin_ = std::make_unique<RedisConnection>(parse_redis_url(url_), Timeouts{});
+    target_ = parse_redis_url(url);
+    take_database();
+    if (HasFatalFailure()) return;
+    admin_ = std::make_unique<RedisConnection>(target_, Timeouts{});
     admin_->call({"FLUSHDB"}, "FLUSHDB");
-    host_.set_config(fmt::format(R"({{"database_url":"{}","pool_size":3}})", url_));
+    // The password goes in as given: these are throwaway test servers.
+    std::string auth = target_.password.empty()
+                           ? std::string()
+                           : fmt::format("{}:{}@", target_.user, target_.password);
+    host_.set_config(fmt::format(R"({{"database_url":"redis://{}{}/{}","pool_size":3}})", auth,
+                                 target_.endpoint(), target_.db));
+  }
+
+  void TearDown() override {
+    if (admin_) admin_->call({"FLUSHDB"}, "FLUSHDB");
+    if (lock_) lock_->call({"DEL", lock_key_}, "DEL");
+  }
+
+  // What a restart does to the plugin: the server closes its connections (only those on
+  // this test's database, other tests share the server).
+  void drop_plugin_connections() {
+    Reply me = admin_->call({"CLIENT", "ID"}, "CLIENT ID");
+    std::string my_id = std::to_string(reply_integer(*admin_, me.get(), "CLIENT ID"));
+    Reply list = admin_->call({"CLIENT", "LIST"}, "CLIENT LIST");
+    std::string text = reply_string(*admin_, list.get(), "CLIENT LIST").value_or("");
+    std::string db = fmt::format(" db={} ", target_.db);
+    int killed = 0;
+    for (std::size_t at = 0; at < text.size();) {
+      std::size_t end = text.find('\n', at);
+      std::string line = text.substr(at, end - at);
+      at = end == std::string::npos ? text.size() : end + 1;
+      std::string id = line.substr(3, line.find(' ') - 3);  // "id=N ..."
+      if (line.find(db) == std::string::npos || id == my_id) continue;
+      admin_->call({"CLIENT", "KILL", "ID", id}, "CLIENT KILL");
+      ++killed;
+    }
+    EXPECT_GT(killed, 0);
+  }
+
+  // A database of its own, handed out through lock keys in database 0 the way the
+  // conformance suite does it, so tests running at the same time never share one.
+  void take_database() {
+    RedisTarget zero = target_;
+    zero.db = 0;
+    lock_ = std::make_unique<RedisConnection>(zero, Timeouts{});
+    Reply conf = lock_->call({"CONFIG", "GET", "databases"}, "CONFIG GET");
+    auto items = reply_array(*lock_, conf.get(), "CONFIG GET");
+    int count =
+        items.size() == 2 ? std::atoi(reply_string(*lock_, items[1], "CONFIG GET")->c_str()) : 16;
+    for (int db = count - 1; db >= 1; --db) {
+      std::string key = fmt::format("g2a-conformance:db:{}", db);
+      Reply r = lock_->call({"SET", key, "storage_redis_test", "NX", "EX", "3600"}, "SET NX");
+      if (reply_string(*lock_, r.get(), "SET NX")) {
+        target_.db = db;
+        lock_key_ = key;
+        return;
+      }
+    }
+    lock_.reset();
+    FAIL() << "every Redis database is in use by other tests";
   }
 
   std::unique_ptr<RedisStorage> open() {
@@ -45,7 +103,9 @@ class LiveRedis : public ::testing::Test {
     return reply_string(*admin_, r.get(), "GET");
   }
 
-  std::string url_;
+  RedisTarget target_;
+  std::unique_ptr<RedisConnection> lock_;  // on database 0, holding lock_key_
+  std::string lock_key_;
   std::unique_ptr<RedisConnection> admin_;
   TempDir tmp_;
   TestHost host_{(tmp_.path() / "data").string()};
@@ -302,14 +362,13 @@ TEST_F(LiveRedis, ReconnectsAfterTheServerDroppedEveryConnection) {
   auto s = open();
   s->doc_put("c", "k", "1");
   s->ping();
-  // What a restart does to the clients: every connection closed by the server.
-  admin_->call({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"}, "CLIENT KILL");
+  drop_plugin_connections();
   EXPECT_EQ(s->doc_get("c", "k"), "1");
   std::vector<std::string_view> one{R"({"id":"x","timestamp":1,"model":"m","success":true})"};
-  admin_->call({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"}, "CLIENT KILL");
+  drop_plugin_connections();
   s->log_append(one);
   EXPECT_EQ(query(*s, {}, 0, 10).total, 1u);
-  admin_->call({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"}, "CLIENT KILL");
+  drop_plugin_connections();
   s->ping();
 }
 
@@ -328,6 +387,68 @@ TEST(RedisUnreachable, CreateNamesHostAndStep) {
     EXPECT_NE(m.find("connect failed"), std::string::npos) << m;
     EXPECT_EQ(m.find("topsecret"), std::string::npos) << m;
   }
+}
+
+// ---- measurement (not a check): G2A_REDIS_BENCH_RECORDS=N prints timings ------------------
+
+TEST_F(LiveRedis, MeasureALargeLog) {
+  const char* n_text = std::getenv("G2A_REDIS_BENCH_RECORDS");
+  if (!n_text) GTEST_SKIP() << "set G2A_REDIS_BENCH_RECORDS=N to measure a log of N records";
+  const uint64_t n = std::strtoull(n_text, nullptr, 10);
+  auto s = open();
+  using Clock = std::chrono::steady_clock;
+  auto ms = [](Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+  };
+  std::mt19937 rng(7);
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 50; ++i)
+    tokens.push_back(fmt::format("eyJhbGciOiJIUzI1NiJ9.{:0>120}.sig{}", rng(), i));
+  const char* models[] = {"grok-3", "grok-4", "grok-4-heavy", "grok-imagine-0.9", "grok-3-mini"};
+  auto t = Clock::now();
+  for (uint64_t done = 0; done < n;) {
+    std::vector<std::string> texts;
+    for (int i = 0; i < 1000 && done < n; ++i, ++done)
+      texts.push_back(fmt::format(
+          R"({{"id":"{:016x}","timestamp":{},"sso_full":"{}","sso":"{}...","model":"{}","success":{},"status_code":200,"response_time":{},"ip":"10.0.0.1","error":""}})",
+          done, 1'700'000'000'000 + done * 1000, tokens[rng() % 50], tokens[0].substr(0, 10),
+          models[rng() % 5], rng() % 10 ? "true" : "false", (rng() % 5000) / 100.0));
+    std::vector<std::string_view> views(texts.begin(), texts.end());
+    s->log_append(views);
+  }
+  std::printf("append %llu records in batches of 1000: %.0f ms\n",
+              static_cast<unsigned long long>(n), ms(t));
+  auto time_query = [&](const char* what, LogFilter f) {
+    auto t0 = Clock::now();
+    uint64_t total = query(*s, f, 0, 50).total;
+    std::printf("log_query %-28s total %8llu, first page of 50: %7.1f ms\n", what,
+                static_cast<unsigned long long>(total), ms(t0));
+  };
+  time_query("(no filter)", {});
+  time_query("success=0", LogFilter{{}, {}, 0});
+  time_query("success=1", LogFilter{{}, {}, 1});
+  time_query("model~\"heavy\"", LogFilter{{}, "heavy"});
+  time_query("sso~token #7", LogFilter{tokens[7].substr(20, 30), {}});
+  auto t1 = Clock::now();
+  LogStats st = s->log_stats({}, 1'700'000'000'000 + n * 500);
+  std::printf("log_stats (no filter): %.1f ms (total %llu)\n", ms(t1),
+              static_cast<unsigned long long>(st.total));
+  t1 = Clock::now();
+  st = s->log_stats(LogFilter{{}, "grok-4"}, 0);
+  std::printf("log_stats model~grok-4: %.1f ms (total %llu)\n", ms(t1),
+              static_cast<unsigned long long>(st.total));
+  std::vector<LogBucket> buckets;
+  t1 = Clock::now();
+  s->log_timeseries({}, 3'600'000, 0, buckets);
+  std::printf("log_timeseries hourly (no filter): %.1f ms, %zu buckets\n", ms(t1), buckets.size());
+  Reply info = admin_->call({"INFO", "memory"}, "INFO");
+  std::string text = reply_string(*admin_, info.get(), "INFO").value_or("");
+  auto at = text.find("used_memory_human:");
+  std::printf("server %s\n", text.substr(at, text.find('\r', at) - at).c_str());
+  t1 = Clock::now();
+  uint64_t trimmed = s->log_trim(n / 2);
+  std::printf("log_trim to %llu: %.0f ms (%llu removed)\n", static_cast<unsigned long long>(n / 2),
+              ms(t1), static_cast<unsigned long long>(trimmed));
 }
 
 }  // namespace
