@@ -33,8 +33,10 @@ class ConnectionPool {
   auto run(F&& fn, Replay replay = Replay::safe) {
     Lease lease(*this);
     for (int attempt = 0;; ++attempt) {
+      // A failed connect is final: the server was just tried, so a call against a server
+      // that is down costs one connect attempt.
+      if (!lease->is_open()) lease->open();
       try {
-        if (!lease->is_open()) lease->open();
         return fn(*lease);
       } catch (const DatabaseError& e) {
         if (!e.lost() || attempt > 0) throw;
