@@ -303,7 +303,7 @@ TEST_F(MysqlLive, ReconnectsAfterTheServerDroppedEveryConnection) {
   auto db = open_mysql();
   ASSERT_TRUE(db);
   ASSERT_EQ(db->put("sessions", "k", "1"), G2A_OK);
-  std::vector<std::thread> callers;  // every pooled connection in use once
+  std::vector<std::thread> callers;  // usually more than one pooled connection in use
   for (int i = 0; i < 3; ++i) callers.emplace_back([&] { raw_get(*db, host, "sessions", "k"); });
   for (auto& t : callers) t.join();
   // What a server restart does to the clients: every connection is gone.
@@ -315,7 +315,7 @@ TEST_F(MysqlLive, ReconnectsAfterTheServerDroppedEveryConnection) {
     for (auto& row : ids) admin->exec(fmt::format("KILL CONNECTION {}", *row[0]), "kill");
     return ids.size();
   };
-  ASSERT_EQ(kill_plugin_connections(), 3u);
+  ASSERT_GE(kill_plugin_connections(), 1u);  // as many as the callers happened to open
   Outcome got = raw_get(*db, host, "sessions", "k");
   EXPECT_EQ(got.status, G2A_OK) << got.error;
   std::string error;
