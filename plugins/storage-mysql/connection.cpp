@@ -16,9 +16,6 @@ void init_library_once() {
   std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
 }
 
-constexpr unsigned kConnectTimeoutS = 5;
-constexpr unsigned kReadWriteTimeoutS = 60;
-
 }  // namespace
 
 bool is_connection_lost(unsigned code) {
@@ -56,7 +53,7 @@ void Connection::open(bool with_database) {
   if (!mysql_)
     throw DatabaseError(fmt::format("mysql {}: connect: out of memory", url_.endpoint()), 0, true);
   unsigned protocol = MYSQL_PROTOCOL_TCP;  // "localhost" would otherwise mean the socket
-  unsigned connect_timeout = kConnectTimeoutS, rw_timeout = kReadWriteTimeoutS;
+  unsigned connect_timeout = timeouts_.connect_s, rw_timeout = timeouts_.read_write_s;
   my_bool no_reconnect = 0;  // reconnecting is ours: the library's would lose session state
   mysql_optionsv(mysql_, MYSQL_OPT_PROTOCOL, &protocol);
   mysql_optionsv(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);

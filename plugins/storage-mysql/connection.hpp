@@ -33,9 +33,18 @@ class DatabaseError : public g2a::Error {
 
 using Row = std::vector<std::optional<std::string>>;  // nullopt = SQL NULL
 
+// How long a connection waits for the server (libmariadb's connect and read/write
+// timeouts): a statement that takes longer, or a server that stops answering, fails the
+// call with a lost connection.
+struct Timeouts {
+  unsigned connect_s = 5;
+  unsigned read_write_s = 30;
+};
+
 class Connection {
  public:
-  explicit Connection(const MysqlUrl& url) : url_(url) {}
+  explicit Connection(const MysqlUrl& url, Timeouts timeouts = {})
+      : url_(url), timeouts_(timeouts) {}
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -78,6 +87,7 @@ class Connection {
   void rollback_quietly();
 
   const MysqlUrl& url_;
+  Timeouts timeouts_;
   st_mysql* mysql_ = nullptr;
 };
 

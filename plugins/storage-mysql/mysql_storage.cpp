@@ -112,7 +112,19 @@ std::string MysqlStorage::describe() {
 }
 
 void MysqlStorage::ping() {
-  pool_->run([](Connection& c) { c.exec("DO 1", "ping"); });
+  std::lock_guard lock(ping_mu_);
+  if (!ping_conn_) ping_conn_ = std::make_unique<Connection>(pool_->url(), Timeouts{3, 3});
+  // A connection lost since the last ping is reopened once; a failed connect is final.
+  for (int attempt = 0;; ++attempt) {
+    if (!ping_conn_->is_open()) ping_conn_->open();
+    try {
+      ping_conn_->exec("DO 1", "ping");
+      return;
+    } catch (const DatabaseError& e) {
+      ping_conn_->close();
+      if (!e.lost() || attempt > 0) throw;
+    }
+  }
 }
 
 // ---- documents ----

@@ -5,6 +5,7 @@
 
 #include <grok2api/plugin.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ class MysqlStorage final : public g2a::Storage {
 
   g2a::Host host_;
   std::unique_ptr<ConnectionPool> pool_;
+  // ping's own connection, with short timeouts, so that ping answers within seconds even
+  // when the server hangs or every pooled connection is busy.
+  std::mutex ping_mu_;
+  std::unique_ptr<Connection> ping_conn_;
   DocumentChecker checker_;
 };
 

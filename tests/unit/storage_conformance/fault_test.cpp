@@ -251,11 +251,6 @@ std::optional<g2a_status> within(std::chrono::seconds limit, Call call, Release 
 
 TEST_P(StorageServerDown, AHungServerFailsCallsInBoundedTime) {
   const std::string& backend = GetParam();
-  // Known failure, kept visible: storage-mysql's ping waits for its 60 s read timeout
-  // (the contract says ping returns within a few seconds). Remove once it answers sooner.
-  if (backend == "mysql" && !std::getenv("G2A_TEST_HUNG_MYSQL"))
-    GTEST_SKIP() << "known issue: storage-mysql's ping blocks up to its 60 s read timeout "
-                    "against a hung server (set G2A_TEST_HUNG_MYSQL=1 to run this case)";
   if (!built(backend)) GTEST_SKIP() << plugin_path(backend) << " is not built";
   PrivateStore p(backend);
   ASSERT_TRUE(p.ok());
