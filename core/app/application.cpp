@@ -27,6 +27,7 @@
 #include "core/admin/sessions.hpp"
 #include "core/admin/sink_routes.hpp"
 #include "core/admin/token_routes.hpp"
+#include "core/app/backup_command.hpp"
 #include "core/app/context.hpp"
 #include "core/app/ops_routes.hpp"
 #include "core/app/version.hpp"
@@ -56,6 +57,8 @@
 #include "core/proxy/proxy_pool.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/runtime/periodic_job.hpp"
+#include "core/storage/data_dir_import.hpp"
+#include "core/storage/directory_store.hpp"
 #include "core/storage/store.hpp"
 #include "core/tokens/quota_reader.hpp"
 #include "core/tokens/quota_refresher.hpp"
@@ -209,6 +212,11 @@ int run(const CommandLine& cl) {
     auto current = ctx.current();
     return proxy::proxy_source_api_defaults(current ? current->grok.proxy_pool_url : start_url);
   };
+  // --export/--import need the store only; the start-up import and they open data
+  // directories with storage-file through a manager of their own.
+  if (is_backup_command(cl)) mo.settings.enabled = {mo.storage_id};
+  const storage::DirectoryStoreOptions data_files{mo.directory, s0.plugins, logs_dir(s0),
+                                                  io.get_executor(), &blocking};
   plugin::Manager plugins(std::move(mo));
   ctx.plugins = &plugins;
   try {
@@ -224,6 +232,8 @@ int run(const CommandLine& cl) {
     store = std::make_unique<storage::Store>(*plugins.find("storage-" + s0.storage.mode), blocking);
     ctx.store = store.get();
     ops::logger("Storage")->info("mode {} on {}", s0.storage.mode, store->describe());
+    if (is_backup_command(cl)) return run_backup_command(cl, *store, ctx.data_dir, data_files);
+    storage::import_data_dir_once(*store, ctx.data_dir, data_files);
     ctx.sources.saved_json = saved_settings(*store);
     if (!ctx.sources.saved_json.empty()) {
       try {

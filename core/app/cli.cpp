@@ -10,6 +10,7 @@ namespace g2a::app {
 std::string usage() {
   return "usage: grok2api [--config FILE] [--data-dir DIR] [--host H] [--port N]\n"
          "                [--check-config] [--hash-password] [--version] [--help]\n"
+         "                [--export DIR | --import DIR [--force]]\n"
          "  --config FILE    settings file (default: <data-dir>/setting.toml)\n"
          "  --data-dir DIR   data directory (default: data)\n"
          "  --host H         listen address (default 0.0.0.0; env HOST)\n"
@@ -17,7 +18,14 @@ std::string usage() {
          "  --check-config   validate the settings and exit\n"
          "  --hash-password  read a password on stdin, print its hash for\n"
          "                   global.admin_password and exit\n"
-         "  --version        print the version and exit\n";
+         "  --version        print the version and exit\n"
+         "  --export DIR     copy the configured storage (storage.mode) into DIR in the\n"
+         "                   file layout of data/, verify the counts and exit\n"
+         "  --import DIR     copy DIR (a data/ folder or an export) into the configured\n"
+         "                   storage, verify the counts and exit\n"
+         "  --force          let --export/--import replace a target that holds data\n"
+         "  exit codes: 0 done, 1 failed, 2 bad arguments or configuration,\n"
+         "              3 the target holds data (use --force)\n";
 }
 
 CommandLine parse_command_line(const std::vector<std::string>& args) {
@@ -50,6 +58,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       if (used != v.size() || port < 0 || port > 65535)
         throw std::invalid_argument("--port expects 0..65535, got '" + v + "'");
       cl.port = port;
+    } else if (is("--export")) {
+      cl.export_dir = value("--export");
+    } else if (is("--import")) {
+      cl.import_dir = value("--import");
+    } else if (a == "--force") {
+      cl.force = true;
     } else if (a == "--check-config") {
       cl.check_config = true;
     } else if (a == "--hash-password") {
@@ -62,6 +76,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       throw std::invalid_argument("unknown argument '" + a + "'");
     }
   }
+  if (cl.export_dir && cl.import_dir)
+    throw std::invalid_argument("--export and --import cannot be used together");
+  if ((cl.export_dir && cl.export_dir->empty()) || (cl.import_dir && cl.import_dir->empty()))
+    throw std::invalid_argument("--export and --import need a directory");
+  if (cl.force && !cl.export_dir && !cl.import_dir)
+    throw std::invalid_argument("--force goes with --export or --import");
   return cl;
 }
 

@@ -1,5 +1,6 @@
 // The command line: grok2api [--config FILE] [--data-dir DIR] [--host H] [--port N]
 //                            [--check-config] [--hash-password] [--version] [--help]
+//                            [--export DIR | --import DIR [--force]]
 #pragma once
 
 #include <iosfwd>
@@ -18,6 +19,11 @@ struct CommandLine {
   bool hash_password = false;  // read a password on stdin, print its hash, exit
   bool version = false;
   bool help = false;
+  // Backup and restore: the configured store's whole state into DIR in the file layout of
+  // data/, or DIR's into the configured store; force replaces a target that holds data.
+  std::optional<std::string> export_dir;
+  std::optional<std::string> import_dir;
+  bool force = false;
 };
 
 // Throws std::invalid_argument with a message for the user.

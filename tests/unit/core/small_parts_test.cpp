@@ -82,5 +82,19 @@ TEST(CommandLine, ParsesFlagsAndRejectsNonsense) {
   EXPECT_THROW(app::parse_command_line({"--what"}), std::invalid_argument);
 }
 
+TEST(CommandLine, ExportAndImportTakeADirectoryAndForceGoesWithThem) {
+  auto ex = app::parse_command_line({"--export", "backup", "--force"});
+  EXPECT_EQ(ex.export_dir, "backup");
+  EXPECT_FALSE(ex.import_dir);
+  EXPECT_TRUE(ex.force);
+  auto im = app::parse_command_line({"--import=old-data"});
+  EXPECT_EQ(im.import_dir, "old-data");
+  EXPECT_FALSE(im.force);
+  EXPECT_THROW(app::parse_command_line({"--export", "a", "--import", "b"}), std::invalid_argument);
+  EXPECT_THROW(app::parse_command_line({"--export"}), std::invalid_argument);
+  EXPECT_THROW(app::parse_command_line({"--import="}), std::invalid_argument);
+  EXPECT_THROW(app::parse_command_line({"--force"}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace g2a
