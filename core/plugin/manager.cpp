@@ -171,7 +171,10 @@ void Manager::load_file(const std::string& path, bool explicit_path) {
   std::string stem = fs::path(path).stem().string();
   std::string guess_id = explicit_path ? std::string() : stem;
   // dlopen first for the loader's own message (Boost.DLL reports only a generic code).
-  void* probe = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // RTLD_NODELETE: a plugin's code and its libraries stay mapped until the process exits,
+  // so state they keep in globals (libmariadb's one-time init, say) is still reachable
+  // when the leak checker and atexit handlers run, and no callback outlives its code.
+  void* probe = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (!probe) {
     const char* why = dlerror();
     return fail(path, guess_id,

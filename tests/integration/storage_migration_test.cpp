@@ -252,8 +252,6 @@ TEST_F(BackupRestore, FileToMysqlToRedisToFileKeepsEverything) {
   std::string why;
   auto mysql = database_for("mysql", &why);
   if (!mysql) GTEST_SKIP() << why;
-  auto redis = database_for("redis", &why);
-  if (!redis) GTEST_SKIP() << why;
 
   std::string wm = work("mysql"), wr = work("redis");
   auto to_mysql = grok2api(wm, {"--import", source_.string()}, backend_env(*mysql));
@@ -267,6 +265,8 @@ TEST_F(BackupRestore, FileToMysqlToRedisToFileKeepsEverything) {
   Snapshot mid = snapshot(from_mysql);
   mid.documents.erase("meta");
   expect_same(want_, mid, "file -> mysql -> file");
+  auto redis = database_for("redis", &why);
+  if (!redis) GTEST_SKIP() << "the MySQL leg passed; " << why;
 
   auto to_redis = grok2api(wr, {"--import", from_mysql}, backend_env(*redis));
   ASSERT_EQ(to_redis.code, 0) << to_redis.output;
@@ -324,7 +324,10 @@ TEST_P(StartupImport, ProDataFolderIsImportedAtTheFirstStartOnly) {
   Snapshot got = snapshot(out_dir);
   EXPECT_EQ(got.documents["tokens"].size(), 4u);
   EXPECT_EQ(got.documents["proxies"].size(), 2u);
-  EXPECT_EQ(got.documents["proxy_assignments"].size(), 1u);
+  // The Pro binding is there (a running gateway may bind more tokens to proxies).
+  EXPECT_EQ(got.documents["proxy_assignments"].count(
+                "eyJhbGciOiJIUzI1NiJ9.eyJzZXNzaW9uX2lkIjoibm9ybWFsLTEifQ.Nn1sig"),
+            1u);
   EXPECT_EQ(got.documents["video_tasks"].size(), 2u);
   EXPECT_EQ(got.records.size(), 5u);
   ASSERT_EQ(got.documents["meta"].count("migrated_from_files"), 1u);
