@@ -102,9 +102,9 @@ TEST(Schema, ListsEveryKeyOnceWithTypesAndEnvNames) {
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     EXPECT_EQ(f.env_names.front(), upper);
   }
-  // Every field of settings.hpp (plugin entries aside), with [[models]] and the eight of
-  // [video].
-  EXPECT_EQ(names.size(), 84u);
+  // Every field of settings.hpp (plugin entries aside), with [[models]], the eight of
+  // [video], storage.sync_interval and global.log_queue_max.
+  EXPECT_EQ(names.size(), 86u);
 }
 
 TEST(Schema, SecretFlags) {
