@@ -30,6 +30,7 @@
 #include "core/app/backup_command.hpp"
 #include "core/app/context.hpp"
 #include "core/app/ops_routes.hpp"
+#include "core/app/shared_sync.hpp"
 #include "core/app/version.hpp"
 #include "core/calllog/event_feed.hpp"
 #include "core/calllog/recorder.hpp"
@@ -83,17 +84,6 @@ config::Loaded load_settings(const config::Sources& sources, const CommandLine& 
   if (cl.host) loaded.settings.server.host = *cl.host;
   if (cl.port) loaded.settings.server.port = *cl.port;
   return loaded;
-}
-
-// Settings saved through the admin API, as {"section":{...}}.
-std::string saved_settings(storage::Store& store) {
-  boost::json::object saved;
-  for (auto& [section, doc] : store.list("settings")) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(doc, ec);
-    if (!ec && v.is_object()) saved[section] = v.as_object();
-  }
-  return saved.empty() ? std::string() : boost::json::serialize(saved);
 }
 
 ops::LogOptions log_options(const config::Settings& s) {
@@ -354,6 +344,7 @@ int run(const CommandLine& cl) {
   calllog::Recorder call_log(
       *store, [&ctx] { return ctx.current()->global.log_max_count; },
       [&ctx] { return ctx.current()->global.log_batch_size; });
+  call_log.set_queue_max([&ctx] { return ctx.current()->global.log_queue_max; });
   ctx.call_log = &call_log;
   for (const auto& p : plugins.plugins())
     if (auto* sink = static_cast<const g2a_log_sink_v1*>(p->table(G2A_KIND_LOG_SINK))) {
@@ -434,6 +425,7 @@ int run(const CommandLine& cl) {
   }
   // Before the router: its handlers hold a reference.
   media::ImageCache image_cache((fs::path(ctx.data_dir) / "cache" / "image").string());
+  if (store->shared()) image_cache.share_through(store.get());
   openai::OpenAiServices openai_services{&*models, chat_adapter.get(), token_source, &image_cache,
                                          &videos};
   auto router = std::make_shared<http::Router>();
@@ -495,6 +487,42 @@ int run(const CommandLine& cl) {
   storage_flush.start();
   call_log_flush.start();
 
+  // Re-reads the file, the environment and the saved settings, and applies them; returns
+  // whether the running settings changed. Blocking.
+  auto reload_settings = [&](const char* why) {
+    std::lock_guard lock(ctx.settings_write);
+    try {
+      auto sources = ctx.sources;
+      sources.saved_json = saved_settings(*store);
+      auto next = load_settings(sources, cl);
+      for (const auto& w : next.warnings) cfg_log->warn("{}", w);
+      auto before = ctx.current();
+      bool changed = config::to_json(*before, true) != config::to_json(next.settings, true);
+      auto fresh = std::make_shared<const config::Settings>(next.settings);
+      ctx.pinned = next.pinned;
+      ctx.settings.store(fresh);
+      ctx.apply(*fresh);
+      cfg_log->info("settings reloaded ({})", why);
+      return changed;
+    } catch (const std::exception& ex) {
+      cfg_log->error("reload failed, keeping the running settings: {}", ex.what());
+      return false;
+    }
+  };
+  // Several instances on one store: take what the others changed, every sync_interval.
+  SharedSync shared_sync(
+      *store, pool, videos, [&] { return reload_settings("saved by another instance"); },
+      ctx.sources.saved_json);
+  runtime::PeriodicJob shared_sync_job(
+      io.get_executor(), blocking, [&ctx] { return ctx.current()->storage.sync_interval; },
+      [&shared_sync] { shared_sync.run_blocking(); }, "Sync");
+  if (store->shared()) {
+    shared_sync_job.start();
+    ops::logger("Storage")->info(
+        "shared store: settings, tokens and video tasks are re-read every {} s",
+        settings->storage.sync_interval);
+  }
+
   // Signals: TERM/INT drain and stop; HUP reloads the settings.
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   asio::signal_set hup(io, SIGHUP);
@@ -516,6 +544,7 @@ int run(const CommandLine& cl) {
           if (left) log->warn("{} request(s) still running at the deadline", left);
           storage_flush.stop();
           call_log_flush.stop();
+          shared_sync_job.stop();
           hup.cancel();
           // Everything buffered reaches storage, then plugins stop while the loop still
           // runs (their pending callbacks complete), then curl lets go of its handles.
@@ -526,6 +555,7 @@ int run(const CommandLine& cl) {
             videos.stop_blocking();
             storage_flush.wait_idle();
             call_log_flush.wait_idle();
+            shared_sync_job.wait_idle();
             pool.save_blocking();
             proxies.save_blocking();
             call_log.flush_blocking();
@@ -566,22 +596,7 @@ int run(const CommandLine& cl) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& e, int) {
       if (e) return;
-      blocking.post([&] {
-        std::lock_guard lock(ctx.settings_write);
-        try {
-          auto sources = ctx.sources;
-          sources.saved_json = saved_settings(*store);
-          auto next = load_settings(sources, cl);
-          for (const auto& w : next.warnings) cfg_log->warn("{}", w);
-          auto fresh = std::make_shared<const config::Settings>(next.settings);
-          ctx.pinned = next.pinned;
-          ctx.settings.store(fresh);
-          ctx.apply(*fresh);
-          cfg_log->info("settings reloaded (SIGHUP)");
-        } catch (const std::exception& ex) {
-          cfg_log->error("reload failed, keeping the running settings: {}", ex.what());
-        }
-      });
+      blocking.post([&] { reload_settings("SIGHUP"); });
       wait_hup();
     });
   };

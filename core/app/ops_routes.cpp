@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/app/version.hpp"
+#include "core/calllog/recorder.hpp"
 #include "core/ops/metrics.hpp"
 #include "core/plugin/manager.hpp"
 #include "core/storage/store.hpp"
@@ -25,7 +26,8 @@ void add_ops_routes(http::Router& router, AppContext& ctx) {
   router.add("GET", "/health", [&ctx](http::Exchange& ex) -> boost::asio::awaitable<void> {
     boost::json::object body;
     const auto& failures = ctx.plugins->failures();
-    body["status"] = failures.empty() ? "ok" : "degraded";
+    auto store_health = ctx.store->health();
+    body["status"] = failures.empty() && store_health.ok ? "ok" : "degraded";
     body["version"] = kVersion;
     body["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::steady_clock::now() - ctx.started)
@@ -34,6 +36,18 @@ void add_ops_routes(http::Router& router, AppContext& ctx) {
     storage["mode"] = ctx.current()->storage.mode;
     storage["backend"] = ctx.store->describe();
     storage["plugin"] = ctx.store->plugin_id();
+    storage["shared"] = ctx.store->shared();
+    // Requests that need no storage keep working while it is down; writes wait and retry.
+    storage["ok"] = store_health.ok;
+    if (!store_health.ok) {
+      storage["error"] = store_health.error;
+      storage["degraded_since_ms"] = store_health.since_ms;
+    }
+    storage["failed_calls"] = store_health.failures;
+    if (ctx.call_log) {
+      storage["call_log_queued"] = ctx.call_log->queued();
+      storage["call_log_dropped"] = ctx.call_log->dropped();
+    }
     body["storage"] = std::move(storage);
     boost::json::array plugins;
     for (const auto& p : ctx.plugins->plugins()) {

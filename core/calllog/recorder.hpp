@@ -3,13 +3,18 @@
 // global.log_max_count records.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+namespace g2a::ops {
+class Counter;
+}
 namespace g2a::storage {
 class Store;
 }
@@ -36,6 +41,10 @@ class Recorder {
   // it should start a flush elsewhere, never run one. Set before requests start.
   void on_batch_ready(std::function<void()> wake) { batch_ready_ = std::move(wake); }
 
+  // Records held for storage past this many (read when used) drop the oldest: a store
+  // that is down for long must not exhaust memory. Set before requests start.
+  void set_queue_max(std::function<int64_t()> queue_max) { queue_max_ = std::move(queue_max); }
+
   // Cheap and non-blocking: serialises the record and queues it.
   void submit(const CallRecord& record);
 
@@ -46,18 +55,23 @@ class Recorder {
 
   size_t queued() const;
   uint64_t written() const;
+  uint64_t dropped() const;  // records dropped because the queue was full
 
  private:
   storage::Store& store_;
   std::function<int64_t()> max_count_;
   std::function<int64_t()> batch_size_;
   std::function<void()> batch_ready_;
+  std::function<int64_t()> queue_max_;
+  ops::Counter& dropped_metric_;
+  std::atomic<bool> warned_drop_{false};
   std::vector<std::unique_ptr<SinkFeed>> sinks_;  // added before requests start
   mutable std::mutex mu_;
-  std::vector<std::string> queue_;       // for storage, including records to write again
+  std::deque<std::string> queue_;        // for storage, including records to write again
   std::vector<std::string> sink_queue_;  // for the sinks: each record once, no sso_full
-  bool batch_signalled_ = false;         // batch_ready_ called since the last flush took the queue
-  std::mutex flush_mu_;                  // one flush at a time keeps batches in arrival order
+  uint64_t dropped_ = 0;
+  bool batch_signalled_ = false;  // batch_ready_ called since the last flush took the queue
+  std::mutex flush_mu_;           // one flush at a time keeps batches in arrival order
   uint64_t written_ = 0;
 };
 

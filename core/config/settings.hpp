@@ -129,6 +129,7 @@ struct VideoSettings {
   double generation_timeout = 900;    // s, one upstream generation
   int64_t poll_after_ms = 2000;       // openai-poll-after-ms while queued or in progress
   double sweep_interval = 300;        // s between retention sweeps
+  double claim_lease = 30;            // s an instance holds a running task without renewing
 };
 
 struct StorageSettings {

@@ -690,6 +690,9 @@ std::vector<Field> build_table() {
       F<&VideoSettings::clamp_seconds>("clamp_seconds", any(),
                                        "Make the longest video the accounts can instead of "
                                        "answering 400 when seconds is too long"),
+      F<&VideoSettings::claim_lease>("claim_lease", number_between(1, 3600),
+                                     "Seconds a task stays claimed by an instance that stopped "
+                                     "renewing it (it died) before another takes it over"),
       F<&VideoSettings::generation_timeout>("generation_timeout", number_above(0),
                                             "Seconds one upstream video generation may take"),
       F<&VideoSettings::poll_after_ms>("poll_after_ms", int_between(100, 600000),

@@ -2,17 +2,33 @@
 
 #include <openssl/evp.h>
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <vector>
 
+#include "core/media/image_input.hpp"
+#include "core/ops/logging.hpp"
 #include "core/runtime/blocking_pool.hpp"
+#include "core/storage/store.hpp"
 
 namespace g2a::media {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr std::string_view kSharedCollection = "images";
+
+std::string to_base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(std::max(n, 0)));
+  return out;
+}
 
 constexpr size_t kHashChars = 32;  // 128 bits of SHA-256: collisions are not a concern
 
@@ -73,24 +89,39 @@ std::string ImageCache::put_blocking(std::string_view bytes, std::string_view co
   std::string name =
       sha256_hex(bytes).substr(0, kHashChars) + "." + extension_for(bytes, content_type);
   std::lock_guard lock(mutex_);
-  fs::create_directories(dir_);
   fs::path target = fs::path(dir_) / name;
   std::error_code ec;
   if (!fs::exists(target, ec)) {
-    // Write then rename, so a reader never sees half a file.
-    fs::path tmp = fs::path(dir_) / (".tmp-" + name);
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    write_locked(name, bytes);
+    if (shared_) {
+      boost::json::object doc;
+      doc["content_type"] = std::string(content_type_for(name));
+      doc["base64"] = to_base64(bytes);
+      try {
+        shared_->put(std::string(kSharedCollection), name, boost::json::serialize(doc));
+      } catch (const std::exception& e) {
+        // The link still works here; other instances cannot serve it until it is made again.
+        ops::logger("Images")->warn("sharing image {} through storage failed: {}", name, e.what());
+      }
     }
-    fs::rename(tmp, target);
   } else {
     // A repeat counts as new for eviction.
     fs::last_write_time(target, fs::file_time_type::clock::now(), ec);
   }
   evict_locked(max_bytes, name);
   return name;
+}
+
+void ImageCache::write_locked(const std::string& name, std::string_view bytes) const {
+  fs::create_directories(dir_);
+  // Write then rename, so a reader never sees half a file.
+  fs::path tmp = fs::path(dir_) / (".tmp-" + name);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, fs::path(dir_) / name);
 }
 
 void ImageCache::evict_locked(uint64_t max_bytes, const std::string& keep) {
@@ -115,17 +146,47 @@ void ImageCache::evict_locked(uint64_t max_bytes, const std::string& keep) {
   for (const auto& e : entries) {
     if (total <= max_bytes) break;
     if (e.path.filename() == keep) continue;  // the image just handed out stays
-    if (fs::remove(e.path, ec)) total -= e.size;
+    if (!fs::remove(e.path, ec)) continue;
+    total -= e.size;
+    if (shared_) {
+      try {
+        shared_->remove(std::string(kSharedCollection), e.path.filename().string());
+      } catch (const std::exception&) {
+        // Kept in the store: another instance may still serve it.
+      }
+    }
   }
 }
 
 std::optional<CachedImage> ImageCache::get_blocking(std::string_view name) const {
   if (!valid_name(name)) return std::nullopt;
   std::ifstream in(fs::path(dir_) / std::string(name), std::ios::binary);
-  if (!in) return std::nullopt;
   CachedImage img;
-  img.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   img.content_type = std::string(content_type_for(name));
+  if (in) {
+    img.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return img;
+  }
+  if (!shared_) return std::nullopt;
+  // Made by another instance sharing the store: served from there, and kept here.
+  std::optional<std::string> doc;
+  try {
+    doc = shared_->get(std::string(kSharedCollection), std::string(name));
+  } catch (const std::exception& e) {
+    ops::logger("Images")->warn("reading shared image {} failed: {}", name, e.what());
+  }
+  if (!doc) return std::nullopt;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(*doc, ec);
+  auto* b64 = !ec && v.is_object() ? v.as_object().if_contains("base64") : nullptr;
+  if (!b64 || !b64->is_string() || !decode_base64_strict(b64->as_string(), img.bytes))
+    return std::nullopt;
+  std::lock_guard lock(mutex_);
+  try {
+    write_locked(std::string(name), img.bytes);
+  } catch (const std::exception&) {
+    // Served anyway; fetched from the store again next time.
+  }
   return img;
 }
 

@@ -14,6 +14,9 @@
 namespace g2a::runtime {
 class BlockingPool;
 }
+namespace g2a::storage {
+class Store;
+}
 
 namespace g2a::media {
 
@@ -25,6 +28,11 @@ struct CachedImage {
 class ImageCache {
  public:
   explicit ImageCache(std::string dir) : dir_(std::move(dir)) {}
+
+  // Several instances on one store: each image is also kept in the store's "images"
+  // collection, so an instance that lacks a file another made serves it from there (and
+  // keeps a copy). Local eviction removes the shared copy too. Set before use.
+  void share_through(storage::Store* store) { shared_ = store; }
 
   // Only [A-Za-z0-9._-], no "..", a known image extension: never a path outside the cache.
   static bool valid_name(std::string_view name);
@@ -49,8 +57,10 @@ class ImageCache {
 
  private:
   void evict_locked(uint64_t max_bytes, const std::string& keep);
+  void write_locked(const std::string& name, std::string_view bytes) const;
 
   std::string dir_;
+  storage::Store* shared_ = nullptr;
   mutable std::mutex mutex_;  // one writer/evicter at a time
 };
 

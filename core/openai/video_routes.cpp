@@ -150,6 +150,8 @@ std::string download_name(const std::string& id, video::Variant variant,
 
 asio::awaitable<void> content(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  auto fresh = svc.refresh(id);  // made or changed on another instance a moment ago
+  co_await std::move(fresh);
   if (auto refusal = task_refusal(ctx, ex.request(), svc, id)) {
     co_await ex.send(std::move(*refusal));
     co_return;
@@ -185,6 +187,8 @@ asio::awaitable<void> public_file(http::Exchange& ex, app::AppContext& ctx, Vide
   std::string name = ex.request().params["name"];
   std::optional<video::ContentFile> file;
   if (video::VideoFiles::valid_name(name) && ctx.blocking) {
+    auto fresh = svc.refresh(name.substr(0, name.find('.')));
+    co_await std::move(fresh);
     // Only a completed task's video or thumbnail: never a reference image, nor a file of a
     // task that is gone.
     auto get = svc.public_content(name);
@@ -262,6 +266,8 @@ asio::awaitable<void> create(http::Exchange& ex, app::AppContext& ctx, VideoServ
 
 asio::awaitable<void> remix(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  auto fresh = svc.refresh(id);  // made or changed on another instance a moment ago
+  co_await std::move(fresh);
   VideoRemixInput in;
   auto parse = [&] {
     in = parse_video_remix(ex.request().header("content-type"), ex.request().body);
@@ -323,6 +329,8 @@ asio::awaitable<void> list(http::Exchange& ex, app::AppContext& ctx, VideoServic
 
 asio::awaitable<void> retrieve(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  auto fresh = svc.refresh(id);  // made or changed on another instance a moment ago
+  co_await std::move(fresh);
   if (auto refusal = task_refusal(ctx, ex.request(), svc, id)) {
     co_await ex.send(std::move(*refusal));
     co_return;
@@ -334,6 +342,8 @@ asio::awaitable<void> retrieve(http::Exchange& ex, app::AppContext& ctx, VideoSe
 
 asio::awaitable<void> delete_video(http::Exchange& ex, app::AppContext& ctx, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  auto fresh = svc.refresh(id);  // made or changed on another instance a moment ago
+  co_await std::move(fresh);
   if (auto refusal = task_refusal(ctx, ex.request(), svc, id)) {
     co_await ex.send(std::move(*refusal));
     co_return;
@@ -392,6 +402,8 @@ asio::awaitable<void> admin_list(http::Exchange& ex, app::AppContext&, VideoServ
 
 asio::awaitable<void> admin_remove(http::Exchange& ex, app::AppContext&, VideoService& svc) {
   std::string id = ex.request().params["id"];
+  auto fresh = svc.refresh(id);  // made or changed on another instance a moment ago
+  co_await std::move(fresh);
   auto op = svc.remove(id);
   bool removed = co_await std::move(op);
   if (!removed) {

@@ -82,6 +82,15 @@ struct Lease::Shared {
   std::unordered_map<std::string, Slot*> by_sso;
   std::set<std::string> dirty;    // keys to write
   std::set<std::string> deleted;  // keys to remove
+  // What storage holds for each key as far as this instance knows (loaded, synced or
+  // written by it), and the save that wrote it: re-reads of a shared store compare with
+  // it to see what other instances changed.
+  struct Known {
+    std::string json;
+    uint64_t save = 0;
+  };
+  std::unordered_map<std::string, Known> known;
+  uint64_t saves = 0;  // take_writes calls so far
   uint64_t next_generation = 1;
   uint64_t next_order = 1;
   TokenPool::QuotaListener listener;
@@ -329,6 +338,7 @@ size_t TokenPool::load() {
       continue;
     }
     shared_->append(pool, sso, record_from_json(v.as_object()));
+    shared_->known[key] = {doc, 0};
     ++loaded;
   }
   pool_log()->info("{} token(s) loaded", loaded);
@@ -590,12 +600,17 @@ bool TokenPool::dirty() const {
 std::vector<storage::DocWrite> TokenPool::take_writes() {
   std::lock_guard lock(shared_->mutex);
   std::vector<storage::DocWrite> writes;
-  for (const auto& key : shared_->deleted) writes.push_back({kCollection, key, "", true});
+  uint64_t save = ++shared_->saves;
+  for (const auto& key : shared_->deleted) {
+    writes.push_back({kCollection, key, "", true});
+    shared_->known.erase(key);
+  }
   for (const auto& key : shared_->dirty) {
     auto parts = split_key(key);
     const Slot* s = parts ? shared_->find(parts->second) : nullptr;
     if (!s || s->pool != parts->first) continue;
     writes.push_back({kCollection, key, json::serialize(to_json(s->rec, s->pool)), false});
+    shared_->known[key] = {writes.back().json, save};
   }
   shared_->deleted.clear();
   shared_->dirty.clear();
@@ -680,6 +695,104 @@ void TokenPool::save_blocking() {
     }
   }
   requeue(failed);
+}
+
+}  // namespace g2a::tokens
+
+namespace g2a::tokens {
+namespace {
+
+// The failure and limit state of `theirs` that must not be lost when `ours` is written.
+void merge_limits(TokenRecord& ours, const TokenRecord& theirs) {
+  ours.cooldown_until_ms = std::max(ours.cooldown_until_ms, theirs.cooldown_until_ms);
+  for (const auto& [key, q] : theirs.quotas) {
+    auto& mine = ours.quotas[key];
+    mine.cooldown_until_ms = std::max(mine.cooldown_until_ms, q.cooldown_until_ms);
+    if (q.read_at_ms > mine.read_at_ms) {
+      mine.remaining = q.remaining;
+      mine.total = q.total;
+      mine.window_s = q.window_s;
+      mine.available = q.available;
+      mine.read_at_ms = q.read_at_ms;
+    }
+  }
+  ours.failed_count = std::max(ours.failed_count, theirs.failed_count);
+  if (theirs.expired() && !ours.expired()) ours.status = theirs.status;
+  if (ours.disabled_reason.empty()) ours.disabled_reason = theirs.disabled_reason;
+}
+
+}  // namespace
+
+TokenPool::SyncResult TokenPool::sync() {
+  SyncResult result;
+  if (!store_) return result;
+  uint64_t listed_after;
+  {
+    std::lock_guard lock(shared_->mutex);
+    listed_after = shared_->saves;
+  }
+  auto docs = store_->list(kCollection);
+  std::lock_guard lock(shared_->mutex);
+  std::unordered_map<std::string, bool> present;
+  for (auto& [key, doc] : docs) {
+    present[key] = true;
+    auto known = shared_->known.find(key);
+    if (known != shared_->known.end() && known->second.json == doc) continue;
+    // This instance wrote the key after the listing began, or has a change of its own to
+    // write (which wins: the store is last-writer-wins per token), or is removing it.
+    if (known != shared_->known.end() && known->second.save > listed_after) continue;
+    if (shared_->deleted.count(key)) continue;
+    auto parts = split_key(key);
+    json::error_code ec;
+    auto v = json::parse(doc, ec);
+    if (!parts || ec || !v.is_object()) continue;
+    auto& [pool, sso] = *parts;
+    Slot* slot = shared_->find(sso);
+    if (shared_->dirty.count(key)) {
+      // Both changed it: ours is written next, carrying what the other learnt about the
+      // account's limits, so neither instance keeps using a token the other saw limited.
+      if (slot && slot->pool == pool) merge_limits(slot->rec, record_from_json(v.as_object()));
+      continue;
+    }
+    if (slot && slot->pool != pool) {
+      // Moved to another pool elsewhere: the old key's removal arrives in this listing too.
+      shared_->by_sso.erase(sso);
+      shared_->slots.erase(
+          std::find_if(shared_->slots.begin(), shared_->slots.end(),
+                       [slot](const std::unique_ptr<Slot>& p) { return p.get() == slot; }));
+      slot = nullptr;
+    }
+    if (slot) {
+      slot->rec = record_from_json(v.as_object());
+      ++result.updated;
+    } else {
+      shared_->append(pool, sso, record_from_json(v.as_object()));
+      ++result.added;
+    }
+    shared_->known[key] = {doc, 0};
+  }
+  // Keys this instance knew in storage that are gone: removed by another instance.
+  for (auto it = shared_->known.begin(); it != shared_->known.end();) {
+    const std::string& key = it->first;
+    if (present.count(key) || it->second.save > listed_after || shared_->dirty.count(key)) {
+      ++it;
+      continue;
+    }
+    auto parts = split_key(key);
+    Slot* slot = parts ? shared_->find(parts->second) : nullptr;
+    if (slot && slot->pool == parts->first) {
+      shared_->by_sso.erase(slot->sso);
+      shared_->slots.erase(
+          std::find_if(shared_->slots.begin(), shared_->slots.end(),
+                       [slot](const std::unique_ptr<Slot>& p) { return p.get() == slot; }));
+      ++result.removed;
+    }
+    it = shared_->known.erase(it);
+  }
+  if (result.added || result.removed)
+    pool_log()->info("tokens changed by another instance: {} added, {} removed, {} updated",
+                     result.added, result.removed, result.updated);
+  return result;
 }
 
 }  // namespace g2a::tokens

@@ -130,6 +130,14 @@ class TokenPool {
   void save_blocking();
   bool dirty() const;
 
+  // Re-reads the tokens from a store that other instances share (blocking; on the blocking
+  // pool): tokens they added, removed or changed (quota, failures, cooldowns, tags) are
+  // taken over, except where this instance has an unsaved change of its own.
+  struct SyncResult {
+    size_t added = 0, removed = 0, updated = 0;
+  };
+  SyncResult sync();
+
  private:
   struct Impl;
   std::vector<storage::DocWrite> take_writes();

@@ -8,6 +8,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <openssl/rand.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -44,6 +47,9 @@ constexpr std::string_view kCollection = "video_tasks";
 constexpr size_t kMaxPromptChars = 32000;
 constexpr std::string_view kDefaultModel = "sora-2";
 constexpr size_t kRemovedCursors = 10000;
+constexpr std::string_view kInterruptedMessage =
+    "The gateway stopped while this video was being generated, and grok.com cannot resume a "
+    "generation. Create the video again (or set video.resubmit_interrupted).";
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -119,6 +125,31 @@ std::string valid_utf8(std::string_view s) {
   return out;
 }
 
+// "<host>:<pid>:<random>": unique per process, readable in the claims table.
+std::string instance_name() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  unsigned char raw[6] = {0};
+  RAND_bytes(raw, sizeof raw);
+  std::string out = std::string(host) + ":" + std::to_string(getpid()) + ":";
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char c : raw) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+std::string claim_name(const std::string& id) {
+  return "video:" + id;
+}
+
+std::optional<VideoTask> parse_task(const std::string& doc) {
+  json::error_code ec;
+  auto v = json::parse(doc, ec);
+  return ec ? std::nullopt : from_document(v);
+}
+
 bool sort_before(const VideoTask& a, const VideoTask& b) {
   return std::tie(a.created_ms, a.id) < std::tie(b.created_ms, b.id);
 }
@@ -136,9 +167,12 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> running;    // id -> abandoned flag
   std::map<std::string, std::shared_ptr<calllog::CallRecord>> records;  // handed-off records
   std::deque<std::string> queue;
-  std::set<std::string> dirty;  // ids to write (or delete, when no longer in tasks)
-  bool flush_queued = false;    // a flush job waits on the blocking pool
-  std::mutex flush_mu;          // held by the one flush that writes
+  std::set<std::string> retry_later;            // queued tasks whose claim could not be taken (yet)
+  uint64_t inserts = 0;                         // tasks made here so far ...
+  std::map<std::string, uint64_t> inserted_at;  // ... and when, until a sync lists them
+  std::set<std::string> dirty;                  // ids to write (or delete, when no longer in tasks)
+  bool flush_queued = false;                    // a flush job waits on the blocking pool
+  std::mutex flush_mu;                          // held by the one flush that writes
   bool stopping = false;
   std::map<std::string, std::vector<std::shared_ptr<upstream::Signal>>> waiters;
   // One download at a time per cached file (players send parallel Range requests).
@@ -147,10 +181,16 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   // cursor goes on from there (the last kRemovedCursors removals).
   std::map<std::string, VideoTask> removed_cursors;
   std::deque<std::string> removed_order;
-  std::unique_ptr<runtime::PeriodicTask> sweeper, saver;
+  std::unique_ptr<runtime::PeriodicTask> sweeper, saver, renewer;
+  // This process among the instances sharing the store: the owner of its task claims.
+  const std::string owner = instance_name();
 
   explicit Impl(ServiceOptions opts)
       : o(std::move(opts)), ctx(*o.ctx), files(*o.files), models(*o.models) {}
+
+  uint32_t lease_ms() const {
+    return static_cast<uint32_t>(std::clamp(settings()->video.claim_lease, 1.0, 3600.0) * 1000);
+  }
 
   std::shared_ptr<const config::Settings> settings() const { return ctx.current(); }
 
@@ -244,17 +284,13 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
         std::string id = queue.front();
         queue.pop_front();
         auto it = tasks.find(id);
-        if (it == tasks.end() || it->second.status != kQueued) continue;
+        if (it == tasks.end() || it->second.status != kQueued || running.count(id)) continue;
+        // The slot is reserved; the task starts once its claim is taken (run_task).
         auto flag = std::make_shared<std::atomic<bool>>(false);
         running[id] = flag;
-        it->second.status = std::string(kInProgress);
-        it->second.progress = 0;
-        it->second.attempts += 1;
-        touch_locked(it->second);
         start.emplace_back(id, flag);
       }
     }
-    if (!start.empty()) kick_flush();
     for (auto& [id, flag] : start) {
       auto self = shared_from_this();
       asio::co_spawn(o.io, run_task(self, id, flag), asio::detached);
@@ -267,7 +303,18 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     // record exactly once.
     std::optional<VideoTask> task;
     std::shared_ptr<calllog::CallRecord> record;
+    bool claimed = false;
     {
+      auto take = self->ctx.blocking->run([self, id] { return self->claim_start_blocking(id); });
+      try {
+        claimed = co_await std::move(take);
+      } catch (const std::exception& e) {
+        ops::logger("Video")->warn("task {}: cannot claim it now ({}); retried later", id,
+                                   e.what());
+      }
+    }
+    if (claimed) {
+      self->kick_flush();
       std::lock_guard lock(self->mu);
       if (auto it = self->tasks.find(id); it != self->tasks.end()) task = it->second;
       if (auto rec = self->records.find(id); rec != self->records.end()) {
@@ -289,13 +336,98 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
         self->end_failed(id, abandoned, *record, "generation_error", *crashed);
       }
     }
+    if (claimed) {
+      // The outcome is stored before the claim goes: another instance that takes the claim
+      // then reads a finished task, never an orphaned in-progress one.
+      auto done = self->ctx.blocking->run([self, id] {
+        self->flush_blocking();
+        bool written;
+        {
+          std::lock_guard lock(self->mu);
+          written = !self->dirty.count(id);
+        }
+        if (written) self->ctx.store->release(claim_name(id), self->owner);
+      });
+      try {
+        co_await std::move(done);
+      } catch (const std::exception& e) {
+        ops::logger("Video")->warn("task {}: releasing its claim failed ({}); it lapses", id,
+                                   e.what());
+      }
+    }
     {
       // The slot is free only now: a deleted task's generation held it until here.
       std::lock_guard lock(self->mu);
       auto it = self->running.find(id);
       if (it != self->running.end() && it->second == abandoned) self->running.erase(it);
+      // Not claimed here: put back in line unless another instance runs it (a sync shows).
+      if (!claimed && !self->stopping)
+        if (auto t = self->tasks.find(id); t != self->tasks.end() && t->second.status == kQueued)
+          self->retry_later.insert(id);
     }
     self->pump();
+  }
+
+  // Takes the task's claim and starts it (in_progress, one more attempt) when storage
+  // still says it is queued: false when another instance holds it or already ran it, or
+  // it was deleted (memory then follows storage). Blocking.
+  bool claim_start_blocking(const std::string& id) {
+    storage::Store& store = *ctx.store;
+    bool held = store.claim(claim_name(id), owner, lease_ms());
+    std::optional<VideoTask> stored;
+    if (auto doc = store.get(std::string(kCollection), id)) stored = parse_task(*doc);
+    if (!held) {
+      // Another instance holds it: memory follows what storage says it is doing.
+      std::lock_guard lock(mu);
+      if (stored && tasks.count(id) && !dirty.count(id)) adopt_locked(*stored);
+      return false;
+    }
+    std::vector<VideoTask> gone;
+    bool start = false;
+    {
+      std::lock_guard lock(mu);
+      auto it = tasks.find(id);
+      if (it != tasks.end() && stored && stored->status == kQueued && !stopping) {
+        // Storage may know more (a remix's source, an edit): the local copy is the same task.
+        it->second.status = std::string(kInProgress);
+        it->second.progress = 0;
+        it->second.attempts += 1;
+        touch_locked(it->second);
+        start = true;
+      } else if (it != tasks.end() && !dirty.count(id)) {
+        if (!stored) {
+          if (auto t = take_locked(id)) gone.push_back(std::move(*t));
+          dirty.erase(id);  // already gone from storage
+        } else {
+          adopt_locked(*stored);
+        }
+      }
+    }
+    for (const auto& t : gone) remove_files_blocking(t);
+    if (!start) {
+      store.release(claim_name(id), owner);
+      return false;
+    }
+    ops::logger("Video")->info("task {} claimed: generating it here", id);
+    return true;
+  }
+
+  // Takes a task as storage holds it (written by another instance) into memory.
+  void adopt_locked(VideoTask stored) {
+    const std::string id = stored.id;
+    if (stored.created_ms > last_created_ms.load()) last_created_ms = stored.created_ms;
+    bool queued = stored.status == kQueued;
+    bool terminal = stored.terminal();
+    if (!queued) {
+      // Run elsewhere: that instance writes its record.
+      records.erase(id);
+      queue.erase(std::remove(queue.begin(), queue.end(), id), queue.end());
+      retry_later.erase(id);
+    }
+    bool known_queued = std::find(queue.begin(), queue.end(), id) != queue.end();
+    tasks[id] = std::move(stored);
+    if (queued && !known_queued && !running.count(id)) queue.push_back(id);
+    if (terminal) notify_locked(id);
   }
 
   void finish_failed(const std::string& id, const std::shared_ptr<std::atomic<bool>>& abandoned,
@@ -655,8 +787,9 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     {
       std::lock_guard lock(mu);
       tasks[t.id] = t;
+      inserted_at[t.id] = ++inserts;
       if (record) records[t.id] = std::move(record);
-      queue.push_back(t.id);
+      if (std::find(queue.begin(), queue.end(), t.id) == queue.end()) queue.push_back(t.id);
       over_cap = static_cast<int64_t>(tasks.size()) > s->video.max_tasks;
     }
     ops::logger("Video")->info("task {} queued: {} {} s {}{}", t.id, t.model, t.seconds, t.size,
@@ -707,10 +840,151 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   static asio::awaitable<void> sweep_of(std::shared_ptr<Impl> self) {
     if (self) co_await self->sweep();
   }
+  static asio::awaitable<void> renew_of(std::shared_ptr<Impl> self) {
+    if (!self) co_return;
+    auto renew = self->ctx.blocking->run([self] { self->renew_blocking(); });
+    co_await std::move(renew);
+  }
   // Progress changes are written about once a second; transitions at once.
   static asio::awaitable<void> save_tick(std::shared_ptr<Impl> self) {
-    if (self) self->kick_flush();
-    co_return;
+    if (!self) co_return;
+    self->kick_flush();
+    bool again = false;
+    {
+      std::lock_guard lock(self->mu);
+      for (const auto& id : self->retry_later)
+        if (auto t = self->tasks.find(id);
+            t != self->tasks.end() && t->second.status == kQueued && !self->running.count(id) &&
+            std::find(self->queue.begin(), self->queue.end(), id) == self->queue.end()) {
+          self->queue.push_back(id);
+          again = true;
+        }
+      self->retry_later.clear();
+    }
+    if (again) self->pump();
+  }
+
+  // --- several instances on one store ---------------------------------------------------
+
+  // In-progress tasks that no instance runs any more (their claim lapsed: the instance
+  // died, or this process restarted) fail as interrupted, or queue again with
+  // video.resubmit_interrupted. Blocking.
+  size_t adopt_orphans_blocking() {
+    std::vector<std::string> candidates;
+    {
+      std::lock_guard lock(mu);
+      for (const auto& [id, t] : tasks)
+        if (t.status == kInProgress && !running.count(id) && !dirty.count(id))
+          candidates.push_back(id);
+    }
+    size_t taken = 0;
+    storage::Store& store = *ctx.store;
+    auto s = settings();
+    for (const auto& id : candidates) {
+      if (!store.claim(claim_name(id), owner, lease_ms())) continue;
+      std::optional<VideoTask> stored;
+      if (auto doc = store.get(std::string(kCollection), id)) stored = parse_task(*doc);
+      std::shared_ptr<calllog::CallRecord> call;
+      {
+        std::lock_guard lock(mu);
+        auto it = tasks.find(id);
+        if (it != tasks.end() && !running.count(id) && !dirty.count(id) && stored) {
+          if (stored->status != kInProgress) {
+            adopt_locked(*stored);
+          } else {
+            VideoTask t = std::move(*stored);
+            if (s->video.resubmit_interrupted) {
+              t.status = std::string(kQueued);
+              t.progress = 0;
+            } else {
+              t.status = std::string(kFailed);
+              t.error_code = "interrupted";
+              t.error_message = std::string(kInterruptedMessage);
+              // Its request's record died with the instance: the task still leaves one.
+              call = new_record(t);
+              call->timestamp = t.created_ms;
+              call->sso_full = t.sso_token;
+            }
+            adopt_locked(std::move(t));
+            touch_locked(tasks[id]);
+            ++taken;
+          }
+        }
+      }
+      if (call) submit_failed(*call, "interrupted", std::string(kInterruptedMessage));
+      flush_blocking();
+      store.release(claim_name(id), owner);
+    }
+    if (taken) pump();
+    return taken;
+  }
+
+  // Memory follows storage for the tasks other instances wrote: new tasks (queued ones
+  // join this instance's queue), their progress and outcomes, deletions. Blocking.
+  void sync_blocking() {
+    uint64_t listed_after;
+    {
+      std::lock_guard lock(mu);
+      listed_after = inserts;
+    }
+    std::vector<std::pair<std::string, std::string>> docs =
+        ctx.store->list(std::string(kCollection));
+    std::vector<VideoTask> gone;
+    {
+      std::lock_guard lock(mu);
+      // Tasks made here after the listing began are not in it, and not deleted either.
+      for (auto it = inserted_at.begin(); it != inserted_at.end();)
+        it = it->second <= listed_after ? inserted_at.erase(it) : std::next(it);
+      std::set<std::string> present;
+      for (auto& [key, doc] : docs) {
+        present.insert(key);
+        if (running.count(key) || dirty.count(key) || removed_cursors.count(key)) continue;
+        auto stored = parse_task(doc);
+        if (!stored) continue;
+        auto it = tasks.find(key);
+        if (it != tasks.end() && json::value(to_document(it->second)) == json::parse(doc)) continue;
+        adopt_locked(std::move(*stored));
+      }
+      std::vector<std::string> removed;
+      for (const auto& [id, t] : tasks)
+        if (!present.count(id) && !dirty.count(id) && !inserted_at.count(id)) removed.push_back(id);
+      for (const auto& id : removed)
+        if (auto t = take_locked(id)) {
+          dirty.erase(id);  // already gone from storage
+          gone.push_back(std::move(*t));
+        }
+    }
+    for (const auto& t : gone) remove_files_blocking(t);
+    if (!gone.empty())
+      ops::logger("Video")->info("{} video task(s) deleted by another instance", gone.size());
+    adopt_orphans_blocking();
+    pump();
+  }
+
+  // Renews the claims of the generations this instance runs; one it lost (it was cut off
+  // longer than the lease and another instance took the task over) is abandoned.
+  void renew_blocking() {
+    std::vector<std::pair<std::string, std::shared_ptr<std::atomic<bool>>>> mine;
+    {
+      std::lock_guard lock(mu);
+      for (const auto& [id, flag] : running)
+        if (auto t = tasks.find(id); t != tasks.end() && t->second.status == kInProgress)
+          mine.emplace_back(id, flag);
+    }
+    for (const auto& [id, flag] : mine) {
+      bool held = true;
+      try {
+        held = ctx.store->claim(claim_name(id), owner, lease_ms());
+      } catch (const std::exception& e) {
+        ops::logger("Video")->warn("task {}: renewing its claim failed: {}", id, e.what());
+        continue;
+      }
+      if (!held) {
+        ops::logger("Video")->error("task {}: another instance took it over; abandoning it here",
+                                    id);
+        flag->store(true);
+      }
+    }
   }
 
   // Takes the task out (under the lock); its files are removed by the caller.
@@ -795,8 +1069,10 @@ VideoService::VideoService(ServiceOptions options)
 VideoService::~VideoService() {
   if (impl_->sweeper) impl_->sweeper->stop();
   if (impl_->saver) impl_->saver->stop();
+  if (impl_->renewer) impl_->renewer->stop();
   impl_->sweeper.reset();
   impl_->saver.reset();
+  impl_->renewer.reset();
 }
 
 void VideoService::load_blocking() {
@@ -817,36 +1093,60 @@ void VideoService::load_blocking() {
     loaded.push_back(std::move(*t));
   }
   std::sort(loaded.begin(), loaded.end(), sort_before);
-  size_t interrupted = 0, requeued = 0;
-  std::lock_guard lock(im.mu);
-  for (auto& t : loaded) {
-    if (t.status == kInProgress) {
-      if (s->video.resubmit_interrupted) {
-        t.status = std::string(kQueued);
-        t.progress = 0;
-        ++requeued;
-      } else {
-        t.status = std::string(kFailed);
-        t.error_code = "interrupted";
-        t.error_message =
-            "The gateway stopped while this video was being generated, and grok.com cannot "
-            "resume a generation. Create the video again (or set video.resubmit_interrupted).";
-        ++interrupted;
-        // Its request's record died with the process: the task still leaves one.
-        auto call = Impl::new_record(t);
-        call->timestamp = t.created_ms;
-        call->sso_full = t.sso_token;
-        im.submit_failed(*call, t.error_code, t.error_message);
-      }
-      im.touch_locked(t);
+  size_t in_progress = 0;
+  {
+    std::lock_guard lock(im.mu);
+    for (auto& t : loaded) {
+      in_progress += t.status == kInProgress;
+      if (t.status == kQueued) im.queue.push_back(t.id);
+      if (t.created_ms > im.last_created_ms.load()) im.last_created_ms = t.created_ms;
+      im.tasks[t.id] = std::move(t);
     }
-    if (t.status == kQueued) im.queue.push_back(t.id);
-    if (t.created_ms > im.last_created_ms.load()) im.last_created_ms = t.created_ms;
-    im.tasks[t.id] = std::move(t);
   }
+  // The generations that died with this process (or with another instance sharing the
+  // store, once its claims lapse) end here; those another live instance runs stay its own.
+  size_t taken = in_progress ? im.adopt_orphans_blocking() : 0;
   if (!loaded.empty())
-    log->info("{} video task(s) loaded; {} interrupted, {} submitted again, {} queued",
-              loaded.size(), interrupted, requeued, im.queue.size());
+    log->info("{} video task(s) loaded; {} in progress elsewhere, {} {}, {} queued", loaded.size(),
+              in_progress - taken, taken,
+              s->video.resubmit_interrupted ? "submitted again" : "interrupted", im.queue.size());
+}
+
+void VideoService::sync_blocking() {
+  impl_->sync_blocking();
+}
+
+asio::awaitable<void> VideoService::refresh(std::string id) {
+  auto self = impl_;
+  if (!self->ctx.store->shared()) co_return;
+  auto get = self->ctx.store->async_get(std::string(kCollection), id);
+  std::optional<std::string> doc;
+  try {
+    doc = co_await std::move(get);
+  } catch (const storage::StorageError& e) {
+    // Storage down: answer from memory.
+    ops::logger("Video")->debug("task {}: reading it from storage failed: {}", id, e.what());
+    co_return;
+  }
+  std::vector<VideoTask> gone;
+  {
+    std::lock_guard lock(self->mu);
+    if (self->running.count(id) || self->dirty.count(id) || self->inserted_at.count(id)) co_return;
+    auto stored = doc ? parse_task(*doc) : std::nullopt;
+    if (stored) {
+      self->adopt_locked(std::move(*stored));
+    } else if (!doc && self->tasks.count(id)) {
+      if (auto t = self->take_locked(id)) gone.push_back(std::move(*t));
+      self->dirty.erase(id);
+    }
+  }
+  if (!gone.empty()) {
+    auto drop = self->ctx.blocking->run([self, gone] {
+      for (const auto& t : gone) self->remove_files_blocking(t);
+    });
+    co_await std::move(drop);
+  }
+  if (doc) self->pump();
 }
 
 void VideoService::start() {
@@ -862,8 +1162,16 @@ void VideoService::start() {
       [weak] { return Impl::sweep_of(weak.lock()); }, "video retention");
   im.saver = std::make_unique<runtime::PeriodicTask>(
       im.o.io, [] { return 1.0; }, [weak] { return Impl::save_tick(weak.lock()); }, "video save");
+  im.renewer = std::make_unique<runtime::PeriodicTask>(
+      im.o.io,
+      [weak] {
+        auto self = weak.lock();
+        return self ? static_cast<double>(self->lease_ms()) / 3000.0 : 10.0;
+      },
+      [weak] { return Impl::renew_of(weak.lock()); }, "video claims");
   im.sweeper->start();
   im.saver->start();
+  im.renewer->start();
   im.kick_flush();
   im.pump();
 }
@@ -872,6 +1180,7 @@ void VideoService::stop_blocking() {
   auto& im = *impl_;
   if (im.sweeper) im.sweeper->stop();
   if (im.saver) im.saver->stop();
+  if (im.renewer) im.renewer->stop();
   {
     std::lock_guard lock(im.mu);
     im.stopping = true;

@@ -104,6 +104,13 @@ class VideoService {
   // died with the process) fail with "interrupted", or queue again when
   // video.resubmit_interrupted is on. Blocking (start-up).
   void load_blocking();
+  // A store several instances share (mysql, redis): memory takes what the others wrote
+  // (new tasks, progress, outcomes, deletions), and takes over the in-progress tasks of an
+  // instance that died (its claims lapsed). Blocking; every storage.sync_interval.
+  void sync_blocking();
+  // Re-reads one task from a shared store before a route answers about it, so that a task
+  // made or changed on another instance a moment ago is seen. No-op on a file store.
+  boost::asio::awaitable<void> refresh(std::string id);
   // Starts the queue and the retention sweep on the I/O executor.
   void start();
   // Stops taking work; running generations are abandoned (they read as interrupted on
