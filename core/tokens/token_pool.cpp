@@ -74,6 +74,25 @@ std::optional<Tier> detect(const TokenRecord& r) {
   return detect_tier(totals);
 }
 
+// The failure and limit state of `theirs` that must not be lost when `ours` is written.
+void merge_limits(TokenRecord& ours, const TokenRecord& theirs) {
+  ours.cooldown_until_ms = std::max(ours.cooldown_until_ms, theirs.cooldown_until_ms);
+  for (const auto& [key, q] : theirs.quotas) {
+    auto& mine = ours.quotas[key];
+    mine.cooldown_until_ms = std::max(mine.cooldown_until_ms, q.cooldown_until_ms);
+    if (q.read_at_ms > mine.read_at_ms) {
+      mine.remaining = q.remaining;
+      mine.total = q.total;
+      mine.window_s = q.window_s;
+      mine.available = q.available;
+      mine.read_at_ms = q.read_at_ms;
+    }
+  }
+  ours.failed_count = std::max(ours.failed_count, theirs.failed_count);
+  if (theirs.expired() && !ours.expired()) ours.status = theirs.status;
+  if (ours.disabled_reason.empty()) ours.disabled_reason = theirs.disabled_reason;
+}
+
 }  // namespace
 
 struct Lease::Shared {
@@ -91,6 +110,9 @@ struct Lease::Shared {
   };
   std::unordered_map<std::string, Known> known;
   uint64_t saves = 0;  // take_writes calls so far
+  // What storage held for keys about to be written (as known before the write), so that
+  // the write can tell whether another instance changed them meanwhile.
+  std::unordered_map<std::string, std::string> before_write;
   uint64_t next_generation = 1;
   uint64_t next_order = 1;
   TokenPool::QuotaListener listener;
@@ -610,7 +632,9 @@ std::vector<storage::DocWrite> TokenPool::take_writes() {
     const Slot* s = parts ? shared_->find(parts->second) : nullptr;
     if (!s || s->pool != parts->first) continue;
     writes.push_back({kCollection, key, json::serialize(to_json(s->rec, s->pool)), false});
-    shared_->known[key] = {writes.back().json, save};
+    auto& known = shared_->known[key];
+    if (store_ && store_->shared()) shared_->before_write[key] = known.json;
+    known = {writes.back().json, save};
   }
   shared_->deleted.clear();
   shared_->dirty.clear();
@@ -629,9 +653,48 @@ void TokenPool::requeue(const std::vector<storage::DocWrite>& failed) {
   }
 }
 
+void TokenPool::merge_stored_blocking(std::vector<storage::DocWrite>& writes) {
+  if (!store_ || !store_->shared()) return;
+  // Another instance may have written a token since this one last read it: its limits
+  // (a cooldown after a 429, say) join ours before ours replaces it.
+  std::map<std::string, std::string> theirs;
+  for (const auto& w : writes) {
+    if (w.is_delete) continue;
+    if (auto doc = store_->get(w.collection, w.key)) theirs[w.key] = std::move(*doc);
+  }
+  std::lock_guard lock(shared_->mutex);
+  for (auto& w : writes) {
+    auto before = shared_->before_write.find(w.key);
+    std::optional<std::string> was;
+    if (before != shared_->before_write.end()) {
+      was = std::move(before->second);
+      shared_->before_write.erase(before);
+    }
+    auto it = theirs.find(w.key);
+    if (it == theirs.end() || it->second == w.json || it->second == was) continue;
+    auto known = shared_->known.find(w.key);
+    json::error_code ec;
+    auto v = json::parse(it->second, ec);
+    auto parts = split_key(w.key);
+    Slot* slot = parts ? shared_->find(parts->second) : nullptr;
+    if (ec || !v.is_object() || !slot || slot->pool != parts->first) continue;
+    merge_limits(slot->rec, record_from_json(v.as_object()));
+    w.json = json::serialize(to_json(slot->rec, slot->pool));
+    if (known != shared_->known.end()) known->second.json = w.json;
+  }
+}
+
 boost::asio::awaitable<void> TokenPool::save() {
   auto writes = take_writes();
   if (writes.empty() || !store_) co_return;
+  if (store_->shared()) {
+    auto merge = store_->async_call([this, &writes] { merge_stored_blocking(writes); });
+    try {
+      co_await std::move(merge);
+    } catch (const storage::StorageError& e) {
+      pool_log()->debug("reading tokens before saving them failed: {}", e.what());
+    }
+  }
   bool batch_failed = false;
   try {
     auto batch = store_->async_write_batch(writes);
@@ -674,6 +737,11 @@ void TokenPool::save_blocking() {
   auto writes = take_writes();
   if (writes.empty() || !store_) return;
   try {
+    merge_stored_blocking(writes);
+  } catch (const storage::StorageError& e) {
+    pool_log()->debug("reading tokens before saving them failed: {}", e.what());
+  }
+  try {
     store_->write_batch(writes);
     return;
   } catch (const storage::StorageError& e) {
@@ -700,28 +768,7 @@ void TokenPool::save_blocking() {
 }  // namespace g2a::tokens
 
 namespace g2a::tokens {
-namespace {
-
-// The failure and limit state of `theirs` that must not be lost when `ours` is written.
-void merge_limits(TokenRecord& ours, const TokenRecord& theirs) {
-  ours.cooldown_until_ms = std::max(ours.cooldown_until_ms, theirs.cooldown_until_ms);
-  for (const auto& [key, q] : theirs.quotas) {
-    auto& mine = ours.quotas[key];
-    mine.cooldown_until_ms = std::max(mine.cooldown_until_ms, q.cooldown_until_ms);
-    if (q.read_at_ms > mine.read_at_ms) {
-      mine.remaining = q.remaining;
-      mine.total = q.total;
-      mine.window_s = q.window_s;
-      mine.available = q.available;
-      mine.read_at_ms = q.read_at_ms;
-    }
-  }
-  ours.failed_count = std::max(ours.failed_count, theirs.failed_count);
-  if (theirs.expired() && !ours.expired()) ours.status = theirs.status;
-  if (ours.disabled_reason.empty()) ours.disabled_reason = theirs.disabled_reason;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TokenPool::SyncResult TokenPool::sync() {
   SyncResult result;

@@ -144,6 +144,7 @@ class TokenPool {
   size_t add_locked(const std::vector<std::string>& tokens, Pool pool,
                     std::vector<StatusChange>& changes);
   void requeue(const std::vector<storage::DocWrite>& failed);
+  void merge_stored_blocking(std::vector<storage::DocWrite>& writes);
 
   storage::Store* store_;
   NowFn now_;

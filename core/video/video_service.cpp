@@ -1131,11 +1131,12 @@ asio::awaitable<void> VideoService::refresh(std::string id) {
   std::vector<VideoTask> gone;
   {
     std::lock_guard lock(self->mu);
-    if (self->running.count(id) || self->dirty.count(id) || self->inserted_at.count(id)) co_return;
+    // Run or changed here: this instance is the writer.
+    if (self->running.count(id) || self->dirty.count(id)) co_return;
     auto stored = doc ? parse_task(*doc) : std::nullopt;
     if (stored) {
       self->adopt_locked(std::move(*stored));
-    } else if (!doc && self->tasks.count(id)) {
+    } else if (!doc && self->tasks.count(id) && !self->inserted_at.count(id)) {
       if (auto t = self->take_locked(id)) gone.push_back(std::move(*t));
       self->dirty.erase(id);
     }

@@ -102,9 +102,9 @@ TEST(Schema, ListsEveryKeyOnceWithTypesAndEnvNames) {
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     EXPECT_EQ(f.env_names.front(), upper);
   }
-  // Every field of settings.hpp (plugin entries aside), with [[models]], the eight of
+  // Every field of settings.hpp (plugin entries aside), with [[models]], the nine of
   // [video], storage.sync_interval and global.log_queue_max.
-  EXPECT_EQ(names.size(), 86u);
+  EXPECT_EQ(names.size(), 87u);
 }
 
 TEST(Schema, SecretFlags) {

@@ -190,3 +190,54 @@ RC_GTEST_PROP(PersistenceProperty, AnyHistorySavedAndLoadedGivesTheSamePool, ())
 
 }  // namespace
 }  // namespace g2a::tokens
+
+namespace g2a::tokens {
+namespace {
+
+// Two pools over one store stand for two instances sharing it: sync() takes over what the
+// other added, limited or removed, and keeps its own unsaved changes.
+TEST_F(Persistence, SyncTakesWhatAnotherPoolSavedAndKeepsItsOwnChanges) {
+  open();
+  TokenPool a(&env->store(), clock.fn()), b(&env->store(), clock.fn());
+  auto fast = ModelRequirement::for_mode("fast");
+  a.add({"shared-token-0001", "shared-token-0002"}, Pool::kSuper);
+  a.save_blocking();
+  auto first = b.sync();
+  EXPECT_EQ(first.added, 2u);
+  ASSERT_TRUE(b.find("shared-token-0001"));
+
+  // A meets a 429 on both: B stops picking them once it has read that.
+  a.report("shared-token-0001", test::failed(P::kRateLimited, 429, "fast", "Too many requests"));
+  a.report("shared-token-0002", test::failed(P::kRateLimited, 429, "fast", "Too many requests"));
+  a.save_blocking();
+  EXPECT_TRUE(b.acquire(fast).has_value()) << "not read yet";
+  b.sync();
+  EXPECT_FALSE(b.acquire(fast).has_value()) << "B knows the cooldowns";
+
+  // B's own unsaved note survives a sync; A's tag on another token arrives.
+  b.set_note("shared-token-0001", "from b");
+  a.set_tags("shared-token-0002", {"from-a"});
+  a.save_blocking();
+  b.sync();
+  EXPECT_EQ(b.find("shared-token-0001")->record.note, "from b");
+  EXPECT_EQ(b.find("shared-token-0002")->record.tags, std::vector<std::string>{"from-a"});
+  b.save_blocking();
+  a.sync();
+  EXPECT_EQ(a.find("shared-token-0001")->record.note, "from b");
+
+  // Removed on A: gone from B; one added on B reaches A.
+  a.remove({"shared-token-0002"}, Pool::kSuper);
+  a.save_blocking();
+  b.add({"shared-token-0003"}, Pool::kNormal);
+  b.save_blocking();
+  auto r = b.sync();
+  EXPECT_EQ(r.removed, 1u);
+  EXPECT_FALSE(b.find("shared-token-0002"));
+  a.sync();
+  EXPECT_TRUE(a.find("shared-token-0003"));
+  EXPECT_EQ(a.size(), 2u);
+  EXPECT_EQ(b.size(), 2u);
+}
+
+}  // namespace
+}  // namespace g2a::tokens
