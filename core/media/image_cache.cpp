@@ -146,15 +146,8 @@ void ImageCache::evict_locked(uint64_t max_bytes, const std::string& keep) {
   for (const auto& e : entries) {
     if (total <= max_bytes) break;
     if (e.path.filename() == keep) continue;  // the image just handed out stays
-    if (!fs::remove(e.path, ec)) continue;
-    total -= e.size;
-    if (shared_) {
-      try {
-        shared_->remove(std::string(kSharedCollection), e.path.filename().string());
-      } catch (const std::exception&) {
-        // Kept in the store: another instance may still serve it.
-      }
-    }
+    // The shared copy stays: other instances' links may need it.
+    if (fs::remove(e.path, ec)) total -= e.size;
   }
 }
 

@@ -31,7 +31,7 @@ class ImageCache {
 
   // Several instances on one store: each image is also kept in the store's "images"
   // collection, so an instance that lacks a file another made serves it from there (and
-  // keeps a copy). Local eviction removes the shared copy too. Set before use.
+  // keeps a copy). Local eviction keeps the shared copy. Set before use.
   void share_through(storage::Store* store) { shared_ = store; }
 
   // Only [A-Za-z0-9._-], no "..", a known image extension: never a path outside the cache.

@@ -101,18 +101,25 @@ struct Lease::Shared {
   std::unordered_map<std::string, Slot*> by_sso;
   std::set<std::string> dirty;    // keys to write
   std::set<std::string> deleted;  // keys to remove
-  // What storage holds for each key as far as this instance knows (loaded, synced or
-  // written by it), and the save that wrote it: re-reads of a shared store compare with
-  // it to see what other instances changed.
-  struct Known {
-    std::string json;
-    uint64_t save = 0;
+  // What storage holds for each key as far as this instance knows (loaded, synced, or
+  // written by it and confirmed): re-reads of a shared store compare with it to see what
+  // other instances changed. A write that failed leaves it as it was.
+  std::unordered_map<std::string, std::string> known;
+  // Keys with writes of this instance under way (from take_writes until finish_writes),
+  // with the documents sent ("" for a removal): a re-read must neither adopt nor drop
+  // them, since the store may not show the writes yet, and the read before a write must
+  // not take this instance's own documents for another's.
+  struct Pending {
+    int writes = 0;
+    std::vector<std::string> sent;
   };
-  std::unordered_map<std::string, Known> known;
-  uint64_t saves = 0;  // take_writes calls so far
-  // What storage held for keys about to be written (as known before the write), so that
-  // the write can tell whether another instance changed them meanwhile.
-  std::unordered_map<std::string, std::string> before_write;
+  std::unordered_map<std::string, Pending> pending;
+  // Writes finished so far, and, while a sync is between its listing and the end of its
+  // comparison (listings > 0), the keys whose writes finished meanwhile, with the count at
+  // that moment: such a listing may show them as they were.
+  uint64_t completions = 0;
+  int listings = 0;
+  std::unordered_map<std::string, uint64_t> completed_at;
   uint64_t next_generation = 1;
   uint64_t next_order = 1;
   TokenPool::QuotaListener listener;
@@ -360,7 +367,7 @@ size_t TokenPool::load() {
       continue;
     }
     shared_->append(pool, sso, record_from_json(v.as_object()));
-    shared_->known[key] = {doc, 0};
+    shared_->known[key] = doc;
     ++loaded;
   }
   pool_log()->info("{} token(s) loaded", loaded);
@@ -622,28 +629,46 @@ bool TokenPool::dirty() const {
 std::vector<storage::DocWrite> TokenPool::take_writes() {
   std::lock_guard lock(shared_->mutex);
   std::vector<storage::DocWrite> writes;
-  uint64_t save = ++shared_->saves;
-  for (const auto& key : shared_->deleted) {
-    writes.push_back({kCollection, key, "", true});
-    shared_->known.erase(key);
-  }
+  for (const auto& key : shared_->deleted) writes.push_back({kCollection, key, "", true});
   for (const auto& key : shared_->dirty) {
     auto parts = split_key(key);
     const Slot* s = parts ? shared_->find(parts->second) : nullptr;
     if (!s || s->pool != parts->first) continue;
     writes.push_back({kCollection, key, json::serialize(to_json(s->rec, s->pool)), false});
-    auto& known = shared_->known[key];
-    if (store_ && store_->shared()) shared_->before_write[key] = known.json;
-    known = {writes.back().json, save};
+  }
+  if (store_) {
+    for (const auto& w : writes) {
+      auto& p = shared_->pending[w.key];
+      ++p.writes;
+      p.sent.push_back(w.json);
+    }
   }
   shared_->deleted.clear();
   shared_->dirty.clear();
   return writes;
 }
 
-void TokenPool::requeue(const std::vector<storage::DocWrite>& failed) {
+void TokenPool::finish_writes(const std::vector<storage::DocWrite>& writes,
+                              const std::set<std::string>& unwritten,
+                              const std::vector<storage::DocWrite>& retry) {
   std::lock_guard lock(shared_->mutex);
-  for (const auto& w : failed) {
+  uint64_t done = ++shared_->completions;
+  for (const auto& w : writes) {
+    // Failed ones too: a write that timed out may still have reached the store.
+    if (shared_->listings > 0) shared_->completed_at[w.key] = done;
+    if (!unwritten.count(w.key)) {
+      if (w.is_delete)
+        shared_->known.erase(w.key);
+      else
+        shared_->known[w.key] = w.json;
+    }
+    auto p = shared_->pending.find(w.key);
+    if (p == shared_->pending.end()) continue;
+    auto& sent = p->second.sent;
+    if (auto it = std::find(sent.begin(), sent.end(), w.json); it != sent.end()) sent.erase(it);
+    if (--p->second.writes <= 0) shared_->pending.erase(p);
+  }
+  for (const auto& w : retry) {
     auto parts = split_key(w.key);
     const Slot* s = parts ? shared_->find(parts->second) : nullptr;
     bool present = s && s->pool == parts->first;
@@ -664,78 +689,29 @@ void TokenPool::merge_stored_blocking(std::vector<storage::DocWrite>& writes) {
   }
   std::lock_guard lock(shared_->mutex);
   for (auto& w : writes) {
-    auto before = shared_->before_write.find(w.key);
-    std::optional<std::string> was;
-    if (before != shared_->before_write.end()) {
-      was = std::move(before->second);
-      shared_->before_write.erase(before);
-    }
     auto it = theirs.find(w.key);
-    if (it == theirs.end() || it->second == w.json || it->second == was) continue;
+    if (it == theirs.end() || it->second == w.json) continue;
+    // What this instance last knew there, or one of its own writes: not another's change.
     auto known = shared_->known.find(w.key);
+    if (known != shared_->known.end() && known->second == it->second) continue;
+    auto p = shared_->pending.find(w.key);
+    std::vector<std::string>* sent = p == shared_->pending.end() ? nullptr : &p->second.sent;
+    if (sent && std::find(sent->begin(), sent->end(), it->second) != sent->end()) continue;
     json::error_code ec;
     auto v = json::parse(it->second, ec);
     auto parts = split_key(w.key);
     Slot* slot = parts ? shared_->find(parts->second) : nullptr;
     if (ec || !v.is_object() || !slot || slot->pool != parts->first) continue;
     merge_limits(slot->rec, record_from_json(v.as_object()));
-    w.json = json::serialize(to_json(slot->rec, slot->pool));
-    if (known != shared_->known.end()) known->second.json = w.json;
+    std::string merged = json::serialize(to_json(slot->rec, slot->pool));
+    if (sent)
+      if (auto s = std::find(sent->begin(), sent->end(), w.json); s != sent->end()) *s = merged;
+    w.json = std::move(merged);
   }
 }
 
-boost::asio::awaitable<void> TokenPool::save() {
-  auto writes = take_writes();
-  if (writes.empty() || !store_) co_return;
-  if (store_->shared()) {
-    auto merge = store_->async_call([this, &writes] { merge_stored_blocking(writes); });
-    try {
-      co_await std::move(merge);
-    } catch (const storage::StorageError& e) {
-      pool_log()->debug("reading tokens before saving them failed: {}", e.what());
-    }
-  }
-  bool batch_failed = false;
-  try {
-    auto batch = store_->async_write_batch(writes);
-    co_await std::move(batch);
-  } catch (const storage::StorageError& e) {
-    pool_log()->warn("saving {} token change(s) failed ({}); writing them one by one",
-                     writes.size(), e.what());
-    batch_failed = true;
-  }
-  if (!batch_failed) co_return;
-  // One by one, so that one refused document does not hold the others back.
-  std::vector<storage::DocWrite> failed;
-  for (const auto& w : writes) {
-    bool ok = true, retry = false;
-    std::string why;
-    try {
-      if (w.is_delete) {
-        auto op = store_->async_remove(w.collection, w.key);
-        co_await std::move(op);
-      } else {
-        auto op = store_->async_put(w.collection, w.key, w.json);
-        co_await std::move(op);
-      }
-    } catch (const storage::StorageError& e) {
-      ok = false;
-      retry = !permanent(e);
-      why = e.what();
-    }
-    if (ok) continue;
-    auto parts = split_key(w.key);
-    pool_log()->error("{} of {} in {} failed{}: {}", w.is_delete ? "removal" : "save",
-                      ops::mask_token(parts ? parts->second : w.key),
-                      parts ? pool_name(parts->first) : "?", retry ? " (retried later)" : "", why);
-    if (retry) failed.push_back(w);
-  }
-  requeue(failed);
-}
-
-void TokenPool::save_blocking() {
-  auto writes = take_writes();
-  if (writes.empty() || !store_) return;
+TokenPool::WriteResult TokenPool::write_blocking(std::vector<storage::DocWrite>& writes) {
+  WriteResult result;
   try {
     merge_stored_blocking(writes);
   } catch (const storage::StorageError& e) {
@@ -743,12 +719,12 @@ void TokenPool::save_blocking() {
   }
   try {
     store_->write_batch(writes);
-    return;
+    return result;
   } catch (const storage::StorageError& e) {
     pool_log()->warn("saving {} token change(s) failed ({}); writing them one by one",
                      writes.size(), e.what());
   }
-  std::vector<storage::DocWrite> failed;
+  // One by one, so that one refused document does not hold the others back.
   for (const auto& w : writes) {
     try {
       if (w.is_delete)
@@ -756,13 +732,47 @@ void TokenPool::save_blocking() {
       else
         store_->put(w.collection, w.key, w.json);
     } catch (const storage::StorageError& e) {
+      bool again = !permanent(e);
       auto parts = split_key(w.key);
-      pool_log()->error("{} of {} failed: {}", w.is_delete ? "removal" : "save",
-                        ops::mask_token(parts ? parts->second : w.key), e.what());
-      if (!permanent(e)) failed.push_back(w);
+      pool_log()->error("{} of {} in {} failed{}: {}", w.is_delete ? "removal" : "save",
+                        ops::mask_token(parts ? parts->second : w.key),
+                        parts ? pool_name(parts->first) : "?", again ? " (retried later)" : "",
+                        e.what());
+      result.unwritten.insert(w.key);
+      if (again) result.retry.push_back(w);
     }
   }
-  requeue(failed);
+  return result;
+}
+
+boost::asio::awaitable<void> TokenPool::save() {
+  auto writes = take_writes();
+  if (writes.empty() || !store_) co_return;
+  WriteResult result;
+  try {
+    auto op = store_->async_call([this, &writes] { return write_blocking(writes); });
+    result = co_await std::move(op);
+  } catch (...) {
+    // Not a storage error: every write counts as not made and is queued again.
+    for (const auto& w : writes) result.unwritten.insert(w.key);
+    finish_writes(writes, result.unwritten, writes);
+    throw;
+  }
+  finish_writes(writes, result.unwritten, result.retry);
+}
+
+void TokenPool::save_blocking() {
+  auto writes = take_writes();
+  if (writes.empty() || !store_) return;
+  WriteResult result;
+  try {
+    result = write_blocking(writes);
+  } catch (...) {
+    for (const auto& w : writes) result.unwritten.insert(w.key);
+    finish_writes(writes, result.unwritten, writes);
+    throw;
+  }
+  finish_writes(writes, result.unwritten, result.retry);
 }
 
 }  // namespace g2a::tokens
@@ -773,22 +783,35 @@ namespace {}  // namespace
 TokenPool::SyncResult TokenPool::sync() {
   SyncResult result;
   if (!store_) return result;
-  uint64_t listed_after;
+  uint64_t completed_before;
   {
     std::lock_guard lock(shared_->mutex);
-    listed_after = shared_->saves;
+    ++shared_->listings;
+    completed_before = shared_->completions;
   }
-  auto docs = store_->list(kCollection);
+  storage::Documents docs;
+  try {
+    docs = store_->list(kCollection);
+  } catch (...) {
+    std::lock_guard lock(shared_->mutex);
+    if (--shared_->listings == 0) shared_->completed_at.clear();
+    throw;
+  }
   std::lock_guard lock(shared_->mutex);
+  // A key this instance is writing, or wrote while the listing was read, may show as it
+  // was: its own write wins (the store is last-writer-wins per token).
+  auto unsettled = [&](const std::string& key) {
+    if (shared_->pending.count(key)) return true;
+    auto c = shared_->completed_at.find(key);
+    return c != shared_->completed_at.end() && c->second > completed_before;
+  };
   std::unordered_map<std::string, bool> present;
   for (auto& [key, doc] : docs) {
     present[key] = true;
     auto known = shared_->known.find(key);
-    if (known != shared_->known.end() && known->second.json == doc) continue;
-    // This instance wrote the key after the listing began, or has a change of its own to
-    // write (which wins: the store is last-writer-wins per token), or is removing it.
-    if (known != shared_->known.end() && known->second.save > listed_after) continue;
-    if (shared_->deleted.count(key)) continue;
+    if (known != shared_->known.end() && known->second == doc) continue;
+    // Being written or removed here: the next sync compares again.
+    if (unsettled(key) || shared_->deleted.count(key)) continue;
     auto parts = split_key(key);
     json::error_code ec;
     auto v = json::parse(doc, ec);
@@ -816,12 +839,12 @@ TokenPool::SyncResult TokenPool::sync() {
       shared_->append(pool, sso, record_from_json(v.as_object()));
       ++result.added;
     }
-    shared_->known[key] = {doc, 0};
+    shared_->known[key] = doc;
   }
   // Keys this instance knew in storage that are gone: removed by another instance.
   for (auto it = shared_->known.begin(); it != shared_->known.end();) {
     const std::string& key = it->first;
-    if (present.count(key) || it->second.save > listed_after || shared_->dirty.count(key)) {
+    if (present.count(key) || shared_->dirty.count(key) || unsettled(key)) {
       ++it;
       continue;
     }
@@ -836,6 +859,7 @@ TokenPool::SyncResult TokenPool::sync() {
     }
     it = shared_->known.erase(it);
   }
+  if (--shared_->listings == 0) shared_->completed_at.clear();
   if (result.added || result.removed)
     pool_log()->info("tokens changed by another instance: {} added, {} removed, {} updated",
                      result.added, result.removed, result.updated);

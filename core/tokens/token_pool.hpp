@@ -143,8 +143,19 @@ class TokenPool {
   std::vector<storage::DocWrite> take_writes();
   size_t add_locked(const std::vector<std::string>& tokens, Pool pool,
                     std::vector<StatusChange>& changes);
-  void requeue(const std::vector<storage::DocWrite>& failed);
+  // The writes of take_writes are over: those not in unwritten reached the store; retry
+  // (failed, but not refused for good) are queued again.
+  void finish_writes(const std::vector<storage::DocWrite>& writes,
+                     const std::set<std::string>& unwritten,
+                     const std::vector<storage::DocWrite>& retry);
   void merge_stored_blocking(std::vector<storage::DocWrite>& writes);
+  // Reads what other instances wrote (a shared store), then writes: in one batch, or one
+  // by one when the batch fails. Blocking.
+  struct WriteResult {
+    std::set<std::string> unwritten;       // keys whose write failed
+    std::vector<storage::DocWrite> retry;  // of those, the ones to try again
+  };
+  WriteResult write_blocking(std::vector<storage::DocWrite>& writes);
 
   storage::Store* store_;
   NowFn now_;

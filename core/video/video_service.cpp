@@ -168,6 +168,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   std::map<std::string, std::shared_ptr<calllog::CallRecord>> records;  // handed-off records
   std::deque<std::string> queue;
   std::set<std::string> retry_later;            // queued tasks whose claim could not be taken (yet)
+  std::map<std::string, int64_t> renewed_ms;    // running: when its claim was last taken
   uint64_t inserts = 0;                         // tasks made here so far ...
   std::map<std::string, uint64_t> inserted_at;  // ... and when, until a sync lists them
   std::set<std::string> dirty;                  // ids to write (or delete, when no longer in tasks)
@@ -373,6 +374,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   // it was deleted (memory then follows storage). Blocking.
   bool claim_start_blocking(const std::string& id) {
     storage::Store& store = *ctx.store;
+    int64_t asked = now_ms();
     bool held = store.claim(claim_name(id), owner, lease_ms());
     std::optional<VideoTask> stored;
     if (auto doc = store.get(std::string(kCollection), id)) stored = parse_task(*doc);
@@ -393,6 +395,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
         it->second.progress = 0;
         it->second.attempts += 1;
         touch_locked(it->second);
+        renewed_ms[id] = asked;  // the claim's lease runs from here
         start = true;
       } else if (it != tasks.end() && !dirty.count(id)) {
         if (!stored) {
@@ -913,7 +916,14 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       }
       if (call) submit_failed(*call, "interrupted", std::string(kInterruptedMessage));
       flush_blocking();
-      store.release(claim_name(id), owner);
+      bool written;
+      {
+        std::lock_guard lock(mu);
+        written = !dirty.count(id);
+      }
+      // Not stored yet: the claim stays (until its lease lapses), so that no other instance
+      // takes the task over again from the in-progress document the store still holds.
+      if (written) store.release(claim_name(id), owner);
     }
     if (taken) pump();
     return taken;
@@ -973,18 +983,48 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
     }
     for (const auto& [id, flag] : mine) {
       bool held = true;
+      int64_t since;
+      {
+        std::lock_guard lock(mu);
+        since = renewed_ms.emplace(id, now_ms()).first->second;
+      }
+      int64_t asked = now_ms();
       try {
         held = ctx.store->claim(claim_name(id), owner, lease_ms());
       } catch (const std::exception& e) {
         ops::logger("Video")->warn("task {}: renewing its claim failed: {}", id, e.what());
+        // Unrenewed past the lease, the claim may have lapsed and another instance may
+        // have taken the task over: stop here rather than write over its outcome later.
+        if (now_ms() - since > static_cast<int64_t>(lease_ms())) {
+          ops::logger("Video")->error(
+              "task {}: its claim could not be renewed for longer than video.claim_lease; "
+              "abandoning it here",
+              id);
+          abandon_claimed(id, *flag);
+        }
         continue;
       }
       if (!held) {
         ops::logger("Video")->error("task {}: another instance took it over; abandoning it here",
                                     id);
-        flag->store(true);
+        abandon_claimed(id, *flag);
+        continue;
       }
+      std::lock_guard lock(mu);
+      renewed_ms[id] = asked;
     }
+    std::lock_guard lock(mu);
+    for (auto it = renewed_ms.begin(); it != renewed_ms.end();)
+      it = running.count(it->first) ? std::next(it) : renewed_ms.erase(it);
+  }
+
+  // A generation whose claim is lost stops, and its unsaved progress is not written: the
+  // instance that holds the claim now writes the task.
+  void abandon_claimed(const std::string& id, std::atomic<bool>& flag) {
+    std::lock_guard lock(mu);
+    flag.store(true);
+    if (auto t = tasks.find(id); t != tasks.end() && t->second.status == kInProgress)
+      dirty.erase(id);
   }
 
   // Takes the task out (under the lock); its files are removed by the caller.

@@ -1,5 +1,6 @@
 // The local image cache: names that cannot leave the directory, content types from the
-// bytes, and eviction of the oldest files beyond the size limit.
+// bytes, eviction of the oldest files beyond the size limit, and the copy shared through
+// the store for other instances.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +9,8 @@
 
 #include "core/media/image_cache.hpp"
 #include "core/media/imagine.hpp"
+#include "support/temp_dir.hpp"
+#include "unit/tokens/store_env.hpp"
 
 namespace fs = std::filesystem;
 using g2a::media::ImageCache;
@@ -83,6 +86,35 @@ TEST_F(ImageCacheTest, TheNewestImageStaysEvenWhenAloneOverTheLimit) {
   ImageCache cache(dir_.string());
   auto name = cache.put_blocking(jpeg('z', 5000), "", 1000);
   EXPECT_TRUE(cache.get_blocking(name));
+}
+
+// Local eviction leaves the shared copy: another instance (or this one) still serves the
+// link from the store.
+TEST_F(ImageCacheTest, EvictionHereKeepsTheCopySharedThroughTheStore) {
+  g2a::test::TempDir data, other_dir;
+  boost::asio::io_context io;
+  g2a::runtime::BlockingPool blocking{1};
+  g2a::tokens::test::StoreEnv env(G2A_PLUGIN_DIR, data.path(), io.get_executor(), blocking);
+  ImageCache cache(dir_.string());
+  cache.share_through(&env.store());
+  const std::string first_bytes = jpeg('a', 1000);
+  auto first = cache.put_blocking(first_bytes, "", 1500);
+  ASSERT_TRUE(env.store().get("images", first));
+  // Older than the next one, so that it is the one evicted.
+  fs::last_write_time(dir_ / first, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  auto second = cache.put_blocking(jpeg('b', 1000), "", 1500);
+  EXPECT_FALSE(fs::exists(dir_ / first)) << "evicted here";
+  EXPECT_TRUE(fs::exists(dir_ / second));
+  EXPECT_TRUE(env.store().get("images", first)) << "the shared copy went with the local file";
+
+  ImageCache other(other_dir.str());
+  other.share_through(&env.store());
+  auto got = other.get_blocking(first);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->bytes, first_bytes);
+  got = cache.get_blocking(first);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->bytes, first_bytes);
 }
 
 TEST(ImagineAspectRatio, SizesMapToTheNearestSupportedRatio) {

@@ -11,11 +11,13 @@
 #include <boost/json.hpp>
 
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "pool_helpers.hpp"
 #include "store_env.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/storage_conformance/private_servers.hpp"
 
 namespace g2a::tokens {
 namespace {
@@ -237,6 +239,84 @@ TEST_F(Persistence, SyncTakesWhatAnotherPoolSavedAndKeepsItsOwnChanges) {
   EXPECT_TRUE(a.find("shared-token-0003"));
   EXPECT_EQ(a.size(), 2u);
   EXPECT_EQ(b.size(), 2u);
+}
+
+// A sync while a save is under way: the listing still shows the store as it was before
+// the save, and must not bring back the token being removed, drop the one being added,
+// or undo the change being written.
+TEST_F(Persistence, ASyncDuringASaveNeitherResurrectsNorDropsNorUndoesItsWrites) {
+  open();
+  TokenPool a(&env->store(), clock.fn());
+  a.add({"kept-token-0001", "removed-token-0001"}, Pool::kSuper);
+  a.save_blocking();
+  a.remove({"removed-token-0001"}, Pool::kSuper);
+  a.add({"added-token-0001"}, Pool::kNormal);
+  a.set_note("kept-token-0001", "changed here");
+
+  // The blocking pool's one thread waits on the gate: the save's write queues behind it.
+  std::promise<void> gate;
+  blocking.post([opened = gate.get_future()] { opened.wait(); });
+  auto save = boost::asio::co_spawn(io, a.save(), boost::asio::use_future);
+  io.poll();
+  ASSERT_FALSE(a.dirty()) << "the save took the changes";
+  ASSERT_TRUE(env->store().get(kCollection, "ssoSuper/removed-token-0001")) << "not written yet";
+  ASSERT_FALSE(env->store().get(kCollection, "ssoNormal/added-token-0001"));
+
+  auto during = a.sync();
+  EXPECT_EQ(during.added, 0u);
+  EXPECT_EQ(during.removed, 0u);
+  EXPECT_EQ(during.updated, 0u);
+  EXPECT_FALSE(a.find("removed-token-0001")) << "resurrected by a sync during its removal";
+  EXPECT_TRUE(a.find("added-token-0001")) << "dropped by a sync during its first save";
+  ASSERT_TRUE(a.find("kept-token-0001"));
+  EXPECT_EQ(a.find("kept-token-0001")->record.note, "changed here");
+
+  gate.set_value();
+  io.run();
+  save.get();
+  EXPECT_FALSE(env->store().get(kCollection, "ssoSuper/removed-token-0001"));
+  EXPECT_TRUE(env->store().get(kCollection, "ssoNormal/added-token-0001"));
+  auto after = a.sync();
+  EXPECT_EQ(after.added + after.removed + after.updated, 0u);
+  EXPECT_EQ(a.size(), 2u);
+  EXPECT_EQ(a.find("kept-token-0001")->record.note, "changed here");
+}
+
+// A write that fails leaves what the instance knows of storage as it was: a sync before
+// the retry does not take the instance's own older document for another instance's and
+// merge its limits back (here a failure count that a success had reset).
+TEST_F(Persistence, AFailedWriteDoesNotMergeTheInstancesOwnOlderDocumentBack) {
+  g2a::test::PrivateServer redis("redis");
+  if (redis.url().empty()) GTEST_SKIP() << "no private Redis: " << redis.error();
+  env = std::make_unique<test::StoreEnv>(G2A_PLUGIN_DIR, dir.path(), io.get_executor(), blocking,
+                                         std::vector<std::string>{}, plugin::ManagerOptions{},
+                                         "storage-redis", redis.url());
+  ASSERT_TRUE(env->store().shared());
+  const std::string sso = "shared-token-0001", key = "ssoSuper/shared-token-0001";
+  TokenPool a(&env->store(), clock.fn());
+  a.add({sso}, Pool::kSuper);
+  a.report(sso, test::failed(P::kUnauthenticated, 401, "fast", "Unauthenticated"));
+  a.save_blocking();
+  ASSERT_EQ(a.find(sso)->record.failed_count, 1);
+  a.report(sso, Outcome::success("fast"));
+  ASSERT_EQ(a.find(sso)->record.failed_count, 0);
+
+  ASSERT_EQ(redis.run("stop"), "");
+  a.save_blocking();
+  EXPECT_TRUE(a.dirty()) << "the failed write is queued again";
+  ASSERT_EQ(redis.run("restart"), "");
+  auto stored = env->store().get(kCollection, key);
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(json::parse(*stored).at("failedCount"), 1) << "the store still holds the old one";
+
+  a.sync();
+  EXPECT_EQ(a.find(sso)->record.failed_count, 0) << "its own older document was merged back";
+  a.save_blocking();
+  EXPECT_FALSE(a.dirty());
+  stored = env->store().get(kCollection, key);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(json::parse(*stored).at("failedCount"), 0);
+  env.reset();  // before the server stops
 }
 
 }  // namespace

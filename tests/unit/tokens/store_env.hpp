@@ -15,12 +15,19 @@ namespace g2a::tokens::test {
 
 class StoreEnv {
  public:
-  // plugin_dir holds storage-file.so; extra ids are loaded too (signer-statsig).
+  // plugin_dir holds storage-file.so; extra ids are loaded too (signer-statsig). With a
+  // database_url, the store is storage-redis or storage-mysql (storage) on that server.
   StoreEnv(std::string plugin_dir, std::filesystem::path data_dir, boost::asio::any_io_executor io,
            runtime::BlockingPool& blocking, std::vector<std::string> extra = {},
-           plugin::ManagerOptions base = {}) {
+           plugin::ManagerOptions base = {}, std::string storage = "storage-file",
+           std::string database_url = "") {
     base.directory = std::move(plugin_dir);
-    base.settings.enabled = {"storage-file"};
+    base.settings.enabled = {storage};
+    base.storage_id = storage;
+    if (!database_url.empty())
+      base.config_defaults[storage] = [url = std::move(database_url)] {
+        return "{\"database_url\": \"" + url + "\", \"pool_size\": 1}";
+      };
     for (auto& e : extra) base.settings.enabled.push_back(e);
     base.must_have = base.settings.enabled;
     std::filesystem::create_directories(data_dir / "cache");
@@ -30,7 +37,7 @@ class StoreEnv {
     base.blocking = &blocking;
     manager_ = std::make_unique<plugin::Manager>(std::move(base));
     manager_->load_all();
-    store_ = std::make_unique<storage::Store>(*manager_->find("storage-file"), blocking);
+    store_ = std::make_unique<storage::Store>(*manager_->find(storage), blocking);
   }
   ~StoreEnv() { close(); }
 
