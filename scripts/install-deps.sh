@@ -14,6 +14,7 @@ build_packages=(
 test_packages=(
   libgtest-dev librapidcheck-dev clang clang-format libclang-rt-14-dev curl git
   tinyproxy microsocks python3 mariadb-server redis-server
+  chromium fonts-noto-cjk
 )
 
 bench_packages=(nginx-light jq curl procps)

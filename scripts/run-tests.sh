@@ -13,9 +13,10 @@ echo "== format (.clang-format)"
 git ls-files '*.c' '*.h' '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 python3 scripts/check-coroutine-temporaries.py
 
-echo "== Node.js dependencies: the grok.com simulator, the openai SDK (npm)"
+echo "== Node.js dependencies: the grok.com simulator, the openai SDK, playwright-core (npm)"
 npm ci --prefix tests/simulator --no-audit --no-fund
 npm ci --prefix tests/sdk --no-audit --no-fund
+npm ci --prefix tests/browser --no-audit --no-fund
 
 echo "== build (ASan + UBSan) in build-test"
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON -DG2A_BUILD_TESTS=ON

@@ -138,6 +138,24 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
   return {200, "settings saved", ""};
 }
 
+json::object field_json(const config::FieldInfo& f) {
+  json::array env, columns;
+  for (const auto& e : f.env_names) env.emplace_back(e);
+  for (const auto& c : f.columns) columns.push_back(field_json(c));
+  json::object o{{"section", f.section},
+                 {"key", f.key},
+                 {"name", f.name()},
+                 {"type", f.type},
+                 {"description", f.description},
+                 {"secret", f.secret},
+                 {"expected", f.expected},
+                 {"env", std::move(env)}};
+  // Columns of a table[] field have no default of their own.
+  o["default"] = f.default_json.empty() ? json::value() : json::parse(f.default_json);
+  if (!f.columns.empty()) o["columns"] = std::move(columns);
+  return o;
+}
+
 // The 429 of a client with too many recent failed logins.
 http::Response too_many_logins(std::chrono::milliseconds wait) {
   auto seconds = retry_after_seconds(wait);
@@ -219,6 +237,17 @@ void add_admin_routes(http::Router& router, app::AppContext& ctx) {
                json::array pinned;
                for (const auto& k : ctx.pinned) pinned.emplace_back(k);
                ok["pinned"] = std::move(pinned);
+               co_await ex.send(pro_ok(std::move(ok)));
+             }));
+
+  // What the console needs to render and check each field: type, default, what a valid
+  // value is, whether it is secret and which variables override it.
+  router.add("GET", "/api/settings/schema",
+             require_admin(ctx, [](http::Exchange& ex) -> boost::asio::awaitable<void> {
+               json::array fields;
+               for (const auto& f : config::schema()) fields.push_back(field_json(f));
+               json::object ok;
+               ok["data"] = std::move(fields);
                co_await ex.send(pro_ok(std::move(ok)));
              }));
 

@@ -39,6 +39,7 @@
 #include "core/chat/adapter_host.hpp"
 #include "core/chat/pool_token_source.hpp"
 #include "core/chat/token_source.hpp"
+#include "core/console/console_routes.hpp"
 #include "core/http/server.hpp"
 #include "core/media/image_cache.hpp"
 #include "core/openai/images_routes.hpp"
@@ -430,6 +431,7 @@ int run(const CommandLine& cl) {
                                          &videos};
   auto router = std::make_shared<http::Router>();
   add_ops_routes(*router, ctx);
+  console::add_console_routes(*router);
   admin::add_admin_routes(*router, ctx);
   admin::add_log_routes(*router, ctx);
   admin::add_sink_routes(*router, ctx);
