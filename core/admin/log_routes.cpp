@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -18,6 +17,7 @@
 #include "core/calllog/time_zone.hpp"
 #include "core/calllog/timeseries.hpp"
 #include "core/runtime/blocking_pool.hpp"
+#include "core/runtime/clock.hpp"
 #include "core/storage/store.hpp"
 
 namespace g2a::admin {
@@ -143,25 +143,20 @@ asio::awaitable<void> delete_logs(app::AppContext& ctx, http::Exchange& ex) {
 // Records per storage read of an export: a few MB at most.
 constexpr uint64_t kExportPage = 2000;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // global.time_zone's offset now (TZDIR overrides the zoneinfo directory, as for settings).
 int32_t zone_offset_now(app::AppContext& ctx) {
   auto dir = ctx.sources.env.find("TZDIR");
   std::string zoneinfo = dir != ctx.sources.env.end() && !dir->second.empty()
                              ? dir->second
                              : std::string("/usr/share/zoneinfo");
-  return calllog::zone_offset_at(zoneinfo, ctx.current()->global.time_zone, now_ms() / 1000);
+  return calllog::zone_offset_at(zoneinfo, ctx.current()->global.time_zone,
+                                 runtime::now_ms() / 1000);
 }
 
 asio::awaitable<void> log_stats(app::AppContext& ctx, http::Exchange& ex) {
   // On the blocking pool: the zone's offset is read from its tzdata file.
   auto read = ctx.blocking->run([&ctx] {
-    int64_t today = calllog::local_day_start_ms(now_ms(), zone_offset_now(ctx));
+    int64_t today = calllog::local_day_start_ms(runtime::now_ms(), zone_offset_now(ctx));
     flush_queue(ctx);
     LogListing all;
     return ctx.store->log_stats(to_filter(all), today);
@@ -281,7 +276,7 @@ asio::awaitable<void> log_export(app::AppContext& ctx, http::Exchange& ex) {
   // Pages of records from a scan whose end is fixed now: calls that finish during the
   // export neither shift nor repeat its records, and memory holds one page at a time.
   // The first page is read before the answer starts, so a storage error is still a 500.
-  calllog::LogScan scan(*ctx.store, scan_filter(q), now_ms(), kExportPage);
+  calllog::LogScan scan(*ctx.store, scan_filter(q), runtime::now_ms(), kExportPage);
   auto first = ctx.blocking->run([&ctx, &scan] {
     flush_queue(ctx);
     return scan.next();

@@ -17,6 +17,7 @@
 #include "core/admin/pro_response.hpp"
 #include "core/admin/sessions.hpp"
 #include "core/admin/sliding_window.hpp"
+#include "core/app/saved_settings.hpp"
 #include "core/ops/logging.hpp"
 #include "core/runtime/blocking_pool.hpp"
 #include "core/storage/store.hpp"
@@ -82,12 +83,7 @@ SaveResult save_settings(app::AppContext& ctx, const json::object& posted) {
   auto revealed = json::parse(config::to_json(*current, true)).as_object();
   auto masked = json::parse(config::to_json(*current, false)).as_object();
 
-  json::object saved;
-  for (auto& [key, doc] : ctx.store->list("settings")) {
-    json::error_code ec;
-    auto v = json::parse(doc, ec);
-    if (!ec && v.is_object()) saved[key] = v.as_object();
-  }
+  json::object saved = app::saved_settings_object(*ctx.store);
   std::vector<std::string> touched;
   for (const auto& [raw_section, values] : posted) {
     std::string section = section_name(raw_section);

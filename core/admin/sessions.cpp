@@ -8,18 +8,13 @@
 
 #include <stdexcept>
 
+#include "core/runtime/clock.hpp"
 #include "core/storage/store.hpp"
 
 namespace g2a::admin {
 namespace {
 
 constexpr const char* kCollection = "sessions";
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string random_token() {
   unsigned char raw[32];
@@ -54,7 +49,7 @@ boost::asio::awaitable<std::string> Sessions::create(std::string username,
   std::string token = random_token();
   boost::json::object doc;
   doc["username"] = username;
-  auto now = now_ms();
+  auto now = runtime::now_ms();
   doc["created_ms"] = now;
   doc["expires_ms"] = now + ttl.count();
   auto put = store_.async_put(kCollection, hash(token), boost::json::serialize(doc));
@@ -72,7 +67,7 @@ boost::asio::awaitable<SessionCheck> Sessions::check(std::string token) {
   auto v = boost::json::parse(*doc, ec);
   if (ec || !v.is_object()) co_return SessionCheck::kInvalid;
   auto* exp = v.as_object().if_contains("expires_ms");
-  if (!exp || !exp->is_int64() || exp->as_int64() < now_ms()) {
+  if (!exp || !exp->is_int64() || exp->as_int64() < runtime::now_ms()) {
     auto remove = store_.async_remove(kCollection, key);
     co_await std::move(remove);
     co_return SessionCheck::kExpired;

@@ -30,6 +30,7 @@
 #include "core/app/backup_command.hpp"
 #include "core/app/context.hpp"
 #include "core/app/ops_routes.hpp"
+#include "core/app/saved_settings.hpp"
 #include "core/app/shared_sync.hpp"
 #include "core/app/version.hpp"
 #include "core/calllog/event_feed.hpp"

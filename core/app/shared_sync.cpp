@@ -5,22 +5,13 @@
 #include <exception>
 #include <mutex>
 
+#include "core/app/saved_settings.hpp"
 #include "core/ops/logging.hpp"
 #include "core/storage/store.hpp"
 #include "core/tokens/token_pool.hpp"
 #include "core/video/video_service.hpp"
 
 namespace g2a::app {
-
-std::string saved_settings(storage::Store& store) {
-  boost::json::object saved;
-  for (auto& [section, doc] : store.list("settings")) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(doc, ec);
-    if (!ec && v.is_object()) saved[section] = v.as_object();
-  }
-  return saved.empty() ? std::string() : boost::json::serialize(saved);
-}
 
 SharedSync::SharedSync(storage::Store& store, tokens::TokenPool& tokens,
                        video::VideoService& videos, std::function<bool()> reload_settings,

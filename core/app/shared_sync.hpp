@@ -38,7 +38,4 @@ class SharedSync {
   bool was_down_ = false;
 };
 
-// The settings saved through the admin API, as {"section":{...}} ("" when none).
-std::string saved_settings(storage::Store& store);
-
 }  // namespace g2a::app

@@ -7,6 +7,7 @@
 
 #include "core/calllog/call_record.hpp"
 #include "core/calllog/recorder.hpp"
+#include "core/runtime/clock.hpp"
 #include "core/upstream/grok/headers.hpp"
 
 namespace g2a::calllog {
@@ -40,9 +41,7 @@ http::Handler recorded(Recorder* recorder, http::Handler inner) {
     auto& req = ex.request();
     auto rec = std::make_shared<CallRecord>();
     rec->id = upstream::grok::uuid4();
-    rec->timestamp = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    rec->timestamp = runtime::now_ms();
     rec->request_id = req.request_id;
     rec->client_ip = req.remote_ip;
     rec->path = req.path;

@@ -5,18 +5,13 @@
 
 #include "core/ops/mask.hpp"
 #include "core/ops/metrics.hpp"
+#include "core/runtime/clock.hpp"
 
 namespace g2a::calllog {
 
 namespace {
 constexpr std::chrono::milliseconds kFirstBackoff{500};
 constexpr std::chrono::milliseconds kMaxBackoff{30'000};
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // "Equal jitter": half the backoff plus a random part of the other half, so gateways that
 // lost the same receiver at once do not all come back in step.
@@ -104,7 +99,7 @@ void SinkFeed::on_done(void* user, g2a_status st, g2a_str message) {
 
 void SinkFeed::note_error_locked(std::string message) {
   last_error_.message = std::move(message);
-  last_error_.at_ms = now_ms();
+  last_error_.at_ms = runtime::now_ms();
 }
 
 void SinkFeed::finish(g2a_status st, std::string_view message) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/runtime/clock.hpp"
 #include "core/upstream/grok/headers.hpp"
 #include "core/upstream/grok/problem.hpp"
 
@@ -17,12 +18,6 @@ using upstream::grok::Problem;
 using upstream::grok::UpstreamError;
 
 namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string decode_base64(std::string_view in) {
   // Blobs may come as data: URLs.
@@ -87,7 +82,7 @@ asio::awaitable<std::vector<GeneratedImage>> imagine_generate(upstream::grok::Gr
                                                               upstream::grok::Egress egress,
                                                               ImagineRequest req) {
   auto ws = co_await grok.open_imagine(account, egress);
-  int64_t now = now_ms();
+  int64_t now = runtime::now_ms();
   json::object reset{
       {"type", "conversation.item.create"},
       {"timestamp", now},

@@ -1,7 +1,8 @@
 #include "core/openai/token_failure.hpp"
 
 #include <algorithm>
-#include <chrono>
+
+#include "core/runtime/clock.hpp"
 
 namespace g2a::openai {
 
@@ -12,9 +13,7 @@ std::optional<int64_t> retry_after_s(chat::TokenSource& tokens,
                                      const chat::TokenRequirement& need) {
   auto when = tokens.next_available_ms(need);
   if (!when) return std::nullopt;
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  int64_t now = runtime::now_ms();
   return std::max<int64_t>(1, (*when - now + 999) / 1000);
 }
 

@@ -16,6 +16,7 @@
 #include "core/ops/metrics.hpp"
 #include "core/plugin/host_context.hpp"
 #include "core/plugin/http_client.hpp"
+#include "core/runtime/clock.hpp"
 
 namespace g2a::plugin {
 
@@ -96,12 +97,6 @@ g2a_status host_get_path(g2a_host_ctx* ctx, g2a_path_kind which, g2a_buf* out) {
       return copy_out(ctx->paths.logs_dir, out);
   }
   return G2A_BAD_ARGUMENT;
-}
-
-int64_t host_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 uint64_t host_monotonic_ms() {
@@ -202,7 +197,7 @@ void stop_all_timers(g2a_host_ctx* ctx) {
 const g2a_host_v1* host_table() {
   static const g2a_host_v1 table = {
       sizeof(g2a_host_v1), G2A_ABI_VERSION,   g2a::kVersion,    &host_alloc,    &host_free,
-      &host_log_enabled,   &host_log,         &host_config_get, &host_get_path, &host_now_ms,
+      &host_log_enabled,   &host_log,         &host_config_get, &host_get_path, &runtime::now_ms,
       &host_monotonic_ms,  &host_timer_start, &host_timer_stop, &http_request,  &http_cancel,
       &host_metric_add,    &host_get_service,
   };

@@ -1,7 +1,6 @@
 #include "core/proxy/proxy_pool.hpp"
 
 #include <atomic>
-#include <chrono>
 #include <mutex>
 
 #include "core/calllog/state_event.hpp"
@@ -10,6 +9,7 @@
 #include "core/proxy/proxy_table.hpp"
 #include "core/proxy/proxy_url.hpp"
 #include "core/proxy/single_flight.hpp"
+#include "core/runtime/clock.hpp"
 #include "core/runtime/periodic_task.hpp"
 #include "core/storage/store.hpp"
 
@@ -21,12 +21,6 @@ namespace {
 constexpr std::string_view kDirect = "direct";
 // After a failed clearance solve, challenged requests on that egress move on for this long.
 constexpr int64_t kClearanceRetryGapMs = 30'000;
-
-int64_t system_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // An error text that may quote the proxy URL (curl does) without its password.
 std::string masked_reason(const std::string& reason, const std::string& url) {
@@ -60,7 +54,7 @@ bool direct_allowed(const config::Settings& s, bool pool_has_proxies) {
 
 struct ProxyPool::Impl : std::enable_shared_from_this<Impl> {
   explicit Impl(PoolOptions options) : o(std::move(options)) {
-    if (!o.now_ms) o.now_ms = system_now_ms;
+    if (!o.now_ms) o.now_ms = runtime::now_ms;
   }
 
   PoolOptions o;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/ops/logging.hpp"
+#include "core/runtime/clock.hpp"
 #include "core/storage/directory_store.hpp"
 #include "core/storage/store.hpp"
 
@@ -27,12 +28,6 @@ std::string claim_owner() {
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   return std::string(host) + ":" + std::to_string(::getpid());
-}
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 bool has_marker(Store& store) {
@@ -83,7 +78,7 @@ void write_import_marker(Store& store, const std::string& source, const StoreCou
   for (const auto& [name, n] : imported.documents) counts[name] = n;
   counts["call_logs"] = imported.log_records;
   boost::json::object doc;
-  doc["at_ms"] = now_ms();
+  doc["at_ms"] = runtime::now_ms();
   doc["source"] = source;
   doc["by"] = claim_owner();
   doc["imported"] = std::move(counts);

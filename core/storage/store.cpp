@@ -1,12 +1,12 @@
 #include "core/storage/store.hpp"
 #include "core/plugin/host_buffer.hpp"
 
-#include <chrono>
 #include <string_view>
 #include <type_traits>
 
 #include "core/plugin/manager.hpp"
 #include "core/runtime/blocking_pool.hpp"
+#include "core/runtime/clock.hpp"
 
 namespace g2a::storage {
 namespace {
@@ -54,9 +54,7 @@ void Store::mark_failed(const std::string& error) {
   ++health_.failures;
   if (health_.ok) {
     health_.ok = false;
-    health_.since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+    health_.since_ms = runtime::now_ms();
   }
   health_.error = error;
   degraded_.store(true, std::memory_order_relaxed);

@@ -67,7 +67,7 @@ class Lease {
 class TokenPool {
  public:
   // store may be null (tests without persistence).
-  explicit TokenPool(storage::Store* store, NowFn now = system_now_ms);
+  explicit TokenPool(storage::Store* store, NowFn now = runtime::now_ms);
   ~TokenPool();
   TokenPool(const TokenPool&) = delete;
   TokenPool& operator=(const TokenPool&) = delete;

@@ -29,6 +29,7 @@
 #include "core/ops/mask.hpp"
 #include "core/proxy/single_flight.hpp"
 #include "core/runtime/blocking_pool.hpp"
+#include "core/runtime/clock.hpp"
 #include "core/runtime/periodic_task.hpp"
 #include "core/storage/store.hpp"
 #include "core/upstream/grok/headers.hpp"
@@ -50,12 +51,6 @@ constexpr size_t kRemovedCursors = 10000;
 constexpr std::string_view kInterruptedMessage =
     "The gateway stopped while this video was being generated, and grok.com cannot resume a "
     "generation. Create the video again (or set video.resubmit_interrupted).";
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 size_t utf8_length(std::string_view s) {
   size_t n = 0;
@@ -262,7 +257,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   }
 
   void touch_locked(VideoTask& t) {
-    t.updated_at_ms = now_ms();
+    t.updated_at_ms = runtime::now_ms();
     dirty.insert(t.id);
   }
 
@@ -374,7 +369,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   // it was deleted (memory then follows storage). Blocking.
   bool claim_start_blocking(const std::string& id) {
     storage::Store& store = *ctx.store;
-    int64_t asked = now_ms();
+    int64_t asked = runtime::now_ms();
     bool held = store.claim(claim_name(id), owner, lease_ms());
     std::optional<VideoTask> stored;
     if (auto doc = store.get(std::string(kCollection), id)) stored = parse_task(*doc);
@@ -463,7 +458,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   // answers at once finds it written), then the task.
   void end_failed(const std::string& id, const std::shared_ptr<std::atomic<bool>>& abandoned,
                   calllog::CallRecord& call, const std::string& code, const std::string& message) {
-    call.response_time = static_cast<double>(now_ms() - call.timestamp) / 1000.0;
+    call.response_time = static_cast<double>(runtime::now_ms() - call.timestamp) / 1000.0;
     bool shutting_down;
     {
       std::lock_guard lock(mu);
@@ -557,7 +552,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
         auto& t = it->second;
         t.status = std::string(kCompleted);
         t.progress = 100;
-        t.completed_at = now_ms() / 1000;
+        t.completed_at = runtime::now_ms() / 1000;
         t.video_path = r.video_path;
         t.video_url = base + "/videos/" + r.video_path;
         t.thumbnail_path = r.thumbnail_path;
@@ -581,7 +576,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       co_return;
     }
     kick_flush();
-    call.response_time = static_cast<double>(now_ms() - call.timestamp) / 1000.0;
+    call.response_time = static_cast<double>(runtime::now_ms() - call.timestamp) / 1000.0;
     call.success = true;
     call.status_code = 200;
     call.error_type.clear();
@@ -595,7 +590,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   static std::shared_ptr<calllog::CallRecord> new_record(const VideoTask& t) {
     auto call = std::make_shared<calllog::CallRecord>();
     call->id = upstream::grok::uuid4();
-    call->timestamp = now_ms();
+    call->timestamp = runtime::now_ms();
     call->model = t.model;
     call->path = "/v1/videos";
     call->request_id = t.id;
@@ -619,7 +614,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
   // Creation times strictly increase, so that lists keep the order tasks were made in.
   std::atomic<int64_t> last_created_ms{0};
   int64_t next_created_ms() {
-    int64_t now = now_ms();
+    int64_t now = runtime::now_ms();
     int64_t last = last_created_ms.load();
     int64_t next;
     do {
@@ -986,16 +981,16 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       int64_t since;
       {
         std::lock_guard lock(mu);
-        since = renewed_ms.emplace(id, now_ms()).first->second;
+        since = renewed_ms.emplace(id, runtime::now_ms()).first->second;
       }
-      int64_t asked = now_ms();
+      int64_t asked = runtime::now_ms();
       try {
         held = ctx.store->claim(claim_name(id), owner, lease_ms());
       } catch (const std::exception& e) {
         ops::logger("Video")->warn("task {}: renewing its claim failed: {}", id, e.what());
         // Unrenewed past the lease, the claim may have lapsed and another instance may
         // have taken the task over: stop here rather than write over its outcome later.
-        if (now_ms() - since > static_cast<int64_t>(lease_ms())) {
+        if (runtime::now_ms() - since > static_cast<int64_t>(lease_ms())) {
           ops::logger("Video")->error(
               "task {}: its claim could not be renewed for longer than video.claim_lease; "
               "abandoning it here",
@@ -1040,7 +1035,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
       // Deleted before its generation began: its record ends here.
       auto call = std::move(rec->second);
       records.erase(rec);
-      call->response_time = static_cast<double>(now_ms() - call->timestamp) / 1000.0;
+      call->response_time = static_cast<double>(runtime::now_ms() - call->timestamp) / 1000.0;
       submit_failed(*call, "deleted", "the task was deleted before it was generated");
     }
     for (const auto& name : {t.video_path, t.thumbnail_path, t.id + ".thumbnail.jpg"})
@@ -1069,7 +1064,7 @@ struct VideoService::Impl : std::enable_shared_from_this<VideoService::Impl> {
 
   asio::awaitable<void> sweep() {
     auto s = settings();
-    int64_t now = now_ms() / 1000;
+    int64_t now = runtime::now_ms() / 1000;
     std::vector<VideoTask> gone;
     {
       std::lock_guard lock(mu);

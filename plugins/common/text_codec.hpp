@@ -1,7 +1,8 @@
 // Small text helpers the bundled plugins share: plain ids, trimming, hex digits, and the
-// percent-encoding of the user name and password in a proxy URL.
+// percent-encoding of the user name and password in a proxy or database URL.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@ std::string_view trim(std::string_view s);
 int hex_value(char c);
 // %XX decoded; a '%' that starts no valid escape stays as it is.
 std::string percent_decode(std::string_view s);
+// %XX decoded; std::nullopt when a '%' starts no valid escape.
+std::optional<std::string> percent_decode_strict(std::string_view s);
 // Everything but ALPHA, DIGIT and -._~ as %XX (upper-case hex).
 std::string percent_encode(std::string_view s);
 

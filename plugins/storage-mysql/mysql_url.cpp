@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <grok2api/plugin.hpp>
+#include <optional>
+
+#include "host_port.hpp"
+#include "text_codec.hpp"
 
 namespace g2a::storage_mysql {
 namespace {
@@ -12,13 +15,6 @@ namespace {
   throw g2a::Error(G2A_BAD_ARGUMENT, fmt::format("storage.database_url: {} (expected "
                                                  "mysql://user:pass@host:port/db)",
                                                  why));
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A database name we can put between backticks without quoting anything.
@@ -30,15 +26,6 @@ bool is_plain_database_name(std::string_view name) {
     if (!ok) return false;
   }
   return true;
-}
-
-uint16_t parse_port(std::string_view text) {
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value == 0 ||
-      value > 65535)
-    bad(fmt::format("port \"{}\" is not a number from 1 to 65535", text.substr(0, 16)));
-  return static_cast<uint16_t>(value);
 }
 
 void parse_query(std::string_view query, MysqlUrl& out) {
@@ -64,20 +51,9 @@ void parse_query(std::string_view query, MysqlUrl& out) {
 }  // namespace
 
 std::string percent_decode(std::string_view text, std::string_view what) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-    int lo = hi >= 0 ? hex_value(text[i + 2]) : -1;
-    if (lo < 0) bad(fmt::format("bad percent escape in the {}", what));
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return out;
+  std::optional<std::string> decoded = plugin_common::percent_decode_strict(text);
+  if (!decoded) bad(fmt::format("bad percent escape in the {}", what));
+  return std::move(*decoded);
 }
 
 MysqlUrl parse_mysql_url(std::string_view url) {
@@ -121,31 +97,13 @@ MysqlUrl parse_mysql_url(std::string_view url) {
       out.password = percent_decode(userinfo.substr(colon + 1), "password");
   }
 
-  if (hostport.empty()) bad("no host");
-  std::string_view port_text;
-  if (hostport.front() == '[') {
-    std::size_t close = hostport.find(']');
-    if (close == std::string_view::npos) bad("unterminated [IPv6] host");
-    out.host = std::string(hostport.substr(1, close - 1));
-    std::string_view after = hostport.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') bad("unexpected text after the [IPv6] host");
-      port_text = after.substr(1);
-      if (port_text.empty()) bad("empty port");
-    }
-  } else {
-    std::size_t colon = hostport.find(':');
-    out.host = std::string(hostport.substr(0, colon));
-    if (colon != std::string_view::npos) {
-      port_text = hostport.substr(colon + 1);
-      if (port_text.empty()) bad("empty port");
-    }
-  }
-  if (out.host.empty()) bad("no host");
-  for (char c : out.host)
+  plugin_common::HostPort hp = plugin_common::parse_host_port(hostport);
+  if (!hp.problem.empty()) bad(hp.problem);
+  for (char c : hp.host)
     if (c == '/' || c == '@' || c == ' ' || c == '%' || static_cast<unsigned char>(c) < 0x21)
       bad("the host contains a character a host name cannot have");
-  if (!port_text.empty()) out.port = parse_port(port_text);
+  out.host = std::move(hp.host);
+  if (hp.port) out.port = *hp.port;
 
   if (!path.empty()) {
     std::string db = percent_decode(path, "database name");

@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <collection.hpp>
 #include <data_file.hpp>
-#include <json_parse.hpp>
-#include <optional>
+#include <pro_blob.hpp>
 
 #include "connection.hpp"
 #include "document_check.hpp"
@@ -17,26 +15,27 @@ namespace {
 
 constexpr std::string_view kMarker = "pro_import";
 
-// The latest row's data of a Pro table, parsed; a JSON string holding JSON is unwrapped.
-std::optional<boost::json::value> latest_data(Connection& conn, std::string_view table) {
+// The documents of `collection` that storage-file's `loader` makes of the latest row's data of
+// a Pro table; none when the table is empty.
+storage_file::KeyedDocs latest_docs(Connection& conn, std::string_view table,
+                                    std::unique_ptr<storage_file::DataFile> loader,
+                                    std::string_view collection,
+                                    std::vector<std::string>& warnings) {
   auto data = conn.query_value(fmt::format("SELECT data FROM {} ORDER BY id DESC LIMIT 1", table),
                                fmt::format("read {}", table));
-  if (!data) return std::nullopt;
-  boost::json::value v = storage_file::parse_json(*data, fmt::format("{}.data", table));
-  if (v.is_string()) v = storage_file::parse_json(v.get_string(), fmt::format("{}.data", table));
-  return v;
+  if (!data) return {};
+  return storage_file::load_pro_blob(*data, fmt::format("{}.data", table), *loader, collection,
+                                     warnings);
 }
 
-// Writes every document of `collection` in `loaded`, keeping documents we already have.
-// Returns how many were written.
-std::size_t write_loaded(Connection& conn, const DocumentChecker& checker,
-                         const storage_file::Collections& loaded, std::string_view collection) {
-  const storage_file::Collection* docs = storage_file::find_collection(loaded, collection);
-  if (!docs) return 0;
+// Writes `docs` into `collection`, keeping documents we already have. Returns how many were
+// written.
+std::size_t write_docs(Connection& conn, const DocumentChecker& checker,
+                       const storage_file::KeyedDocs& docs, std::string_view collection) {
   std::size_t written = 0;
-  for (const auto& [key, json] : docs->in_key_order()) {
-    std::string_view text = *json;
-    CheckedWrite w = checker.check(collection, *key, &text);
+  for (const auto& [key, json] : docs) {
+    std::string_view text = json;
+    CheckedWrite w = checker.check(collection, key, &text);
     written += conn.exec(document_write_sql(conn, w, true), fmt::format("import {}", collection));
   }
   return written;
@@ -65,27 +64,23 @@ ProImportSummary import_pro_tables(Connection& conn, const DocumentChecker& chec
   try {
     conn.transaction("Pro import", [&] {
       if (has_tokens) {
-        if (auto root = latest_data(conn, "grok_tokens")) {
-          storage_file::Collections loaded;
-          std::vector<std::string> warnings;
-          // storage-file's token.json reader: the same pools, keys and legacy handling.
-          storage_file::make_token_file({})->load(*root, loaded, warnings);
-          for (auto& w : warnings) out.warnings.push_back("grok_tokens: " + w);
-          if (auto* docs = storage_file::find_collection(loaded, "tokens")) {
-            normal = docs->with_prefix("ssoNormal/").size();
-            super = docs->with_prefix("ssoSuper/").size();
-          }
-          tokens = write_loaded(conn, checker, loaded, "tokens");
-        }
+        std::vector<std::string> warnings;
+        // storage-file's token.json reader: the same pools, keys and legacy handling.
+        storage_file::KeyedDocs docs =
+            latest_docs(conn, "grok_tokens", storage_file::make_token_file({}), "tokens", warnings);
+        for (auto& w : warnings) out.warnings.push_back("grok_tokens: " + w);
+        normal = storage_file::count_with_prefix(docs, "ssoNormal/");
+        super = storage_file::count_with_prefix(docs, "ssoSuper/");
+        tokens = write_docs(conn, checker, docs, "tokens");
       }
       if (has_settings) {
         if (conn.query_value("SELECT 1 FROM g2a_settings LIMIT 1", "look for settings")) {
           settings_skipped = true;
-        } else if (auto root = latest_data(conn, "grok_settings")) {
-          storage_file::Collections loaded;
-          std::vector<std::string> warnings;
-          storage_file::make_settings_file({})->load(*root, loaded, warnings);
-          sections = write_loaded(conn, checker, loaded, "settings");
+        } else {
+          std::vector<std::string> ignored;
+          storage_file::KeyedDocs docs = latest_docs(
+              conn, "grok_settings", storage_file::make_settings_file({}), "settings", ignored);
+          sections = write_docs(conn, checker, docs, "settings");
         }
       }
       std::string summary =

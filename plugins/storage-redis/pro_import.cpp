@@ -9,7 +9,7 @@
 
 #include "collection_name.hpp"
 #include "data_file.hpp"
-#include "json_parse.hpp"
+#include "pro_blob.hpp"
 #include "redis_keys.hpp"
 
 namespace g2a::storage_redis {
@@ -33,34 +33,21 @@ ProBlobs read_pro_keys(ConnectionPool& pool) {
 }
 
 // The documents storage-file's loader makes of one Pro blob; empty (with a warning) when the
-// blob cannot be read. A blob saved as a JSON string of JSON is unwrapped.
-std::vector<std::pair<std::string, std::string>> convert(
-    const std::optional<std::string>& blob, std::string_view redis_key,
-    std::unique_ptr<storage_file::DataFile> loader, std::string_view collection,
-    const g2a::Host& host) {
+// blob cannot be read.
+storage_file::KeyedDocs convert(const std::optional<std::string>& blob, std::string_view redis_key,
+                                std::unique_ptr<storage_file::DataFile> loader,
+                                std::string_view collection, const g2a::Host& host) {
   if (!blob) return {};
   try {
-    boost::json::value root = storage_file::parse_json(*blob, redis_key);
-    if (root.is_string()) root = storage_file::parse_json(root.get_string(), redis_key);
-    storage_file::Collections into;
     std::vector<std::string> warnings;
-    loader->load(root, into, warnings);
+    storage_file::KeyedDocs docs =
+        storage_file::load_pro_blob(*blob, redis_key, *loader, collection, warnings);
     for (const auto& w : warnings) host.warn(fmt::format("{}: {}", redis_key, w));
-    std::vector<std::pair<std::string, std::string>> docs;
-    if (const storage_file::Collection* c = storage_file::find_collection(into, collection))
-      for (const auto& [key, json] : c->in_key_order()) docs.emplace_back(*key, *json);
     return docs;
   } catch (const std::exception& e) {
     host.warn(fmt::format("not importing the Pro key {}: {}", redis_key, e.what()));
     return {};
   }
-}
-
-std::size_t count_with_prefix(const std::vector<std::pair<std::string, std::string>>& docs,
-                              std::string_view prefix) {
-  std::size_t n = 0;
-  for (const auto& [key, json] : docs) n += key.rfind(prefix, 0) == 0;
-  return n;
 }
 
 }  // namespace
@@ -91,9 +78,9 @@ void import_pro_keys_once(ConnectionPool& pool, RedisDocuments& docs, const g2a:
       "ssoSuper, {} ssoHeavy; tokens already present are kept), {} settings section(s) from {}"
       "{}; marked done in {}",
       (*added)[0], imports[0].docs.size(), kProTokensKey,
-      count_with_prefix(imports[0].docs, "ssoNormal/"),
-      count_with_prefix(imports[0].docs, "ssoSuper/"),
-      count_with_prefix(imports[0].docs, "ssoHeavy/"), (*added)[1], kProSettingsKey,
+      storage_file::count_with_prefix(imports[0].docs, "ssoNormal/"),
+      storage_file::count_with_prefix(imports[0].docs, "ssoSuper/"),
+      storage_file::count_with_prefix(imports[0].docs, "ssoHeavy/"), (*added)[1], kProSettingsKey,
       (*added)[1] == 0 && !imports[1].docs.empty() ? " (ours were not empty: kept)" : "",
       kProImportKey));
 }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <grok2api/plugin.hpp>
 
+#include "host_port.hpp"
 #include "text_codec.hpp"
 
 namespace g2a::storage_redis {
@@ -32,36 +33,6 @@ void parse_userinfo(std::string_view info, RedisTarget& t) {
   t.user = plugin_common::percent_decode(info.substr(0, colon));
   t.password = plugin_common::percent_decode(info.substr(colon + 1));
   if (t.password.empty() && !t.user.empty()) bad_url("a user name needs a password");
-}
-
-void parse_host_port(std::string_view hostport, RedisTarget& t) {
-  std::string_view port_text;
-  if (!hostport.empty() && hostport.front() == '[') {
-    auto close = hostport.find(']');
-    if (close == std::string_view::npos) bad_url("an IPv6 host lacks its ']'");
-    t.host = std::string(hostport.substr(1, close - 1));
-    std::string_view rest = hostport.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') bad_url("unexpected text after the IPv6 host");
-      port_text = rest.substr(1);
-      if (port_text.empty()) bad_url("an empty port");
-    }
-  } else {
-    auto colon = hostport.rfind(':');
-    t.host = std::string(hostport.substr(0, colon));
-    if (colon != std::string_view::npos) {
-      port_text = hostport.substr(colon + 1);
-      if (port_text.empty()) bad_url("an empty port");
-      if (t.host.find(':') != std::string::npos) bad_url("an IPv6 host must be in brackets");
-    }
-  }
-  if (t.host.empty()) bad_url("no host");
-  if (!port_text.empty()) {
-    unsigned port = 0;
-    if (!parse_number(port_text, port) || port == 0 || port > 65535)
-      bad_url(fmt::format("port \"{}\" is not a number from 1 to 65535", port_text.substr(0, 20)));
-    t.port = static_cast<uint16_t>(port);
-  }
 }
 
 }  // namespace
@@ -104,7 +75,10 @@ RedisTarget parse_redis_url(std::string_view url) {
     parse_userinfo(authority.substr(0, at), t);
     authority = authority.substr(at + 1);
   }
-  parse_host_port(authority, t);
+  plugin_common::HostPort hp = plugin_common::parse_host_port(authority);
+  if (!hp.problem.empty()) bad_url(hp.problem);
+  t.host = std::move(hp.host);
+  if (hp.port) t.port = *hp.port;
   if (!path.empty() && !parse_number(path, t.db))
     bad_url(fmt::format("database \"{}\" is not a number", path.substr(0, 20)));
   if (t.db < 0) bad_url("a negative database number");

@@ -10,6 +10,7 @@
 #include "core/ops/logging.hpp"
 #include "core/plugin/host_context.hpp"
 #include "core/plugin/manager.hpp"
+#include "core/runtime/clock.hpp"
 #include "core/upstream/grok/problem.hpp"
 #include "core/upstream/signal.hpp"
 
@@ -38,12 +39,6 @@ struct SignerHost::Pending {
 };
 
 namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 [[noreturn]] void fail(const std::string& message) {
   throw UpstreamError(Diagnosis{Problem::kAntiBot, 0, "x-statsig-id signer: " + message});
@@ -111,7 +106,7 @@ asio::awaitable<std::string> SignerHost::sign(std::string method, std::string pa
     g2a_sign_request req{sizeof(g2a_sign_request),
                          {method.data(), method.size()},
                          {path.data(), path.size()},
-                         now_ms()};
+                         runtime::now_ms()};
     g2a_buf out{nullptr, 0}, err{nullptr, 0};
     g2a_status st = table_->sign(plugin_.instance, &req, &out, &err);
     if (st == G2A_OK) {
@@ -125,7 +120,7 @@ asio::awaitable<std::string> SignerHost::sign(std::string method, std::string pa
     // repeats): wait for the next second. From a signer that is not ready: prepare it.
     if (status_json().find("\"ready\":true") != std::string::npos) {
       asio::steady_timer t(co_await asio::this_coro::executor);
-      t.expires_after(std::chrono::milliseconds(1000 - now_ms() % 1000 + 1));
+      t.expires_after(std::chrono::milliseconds(1000 - runtime::now_ms() % 1000 + 1));
       co_await t.async_wait(asio::use_awaitable);
     } else {
       co_await refresh(false);
