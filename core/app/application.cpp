@@ -570,6 +570,15 @@ int run(const CommandLine& cl) {
             log->error("final flush failed: {}", e.what());
             exit_code = 1;
           }
+          // A transfer still open now (a video generation whose stream grok.com holds) is
+          // ended, and its coroutine unwinds while the plugins it calls are still loaded,
+          // instead of staying suspended, holding what it owns, when the loop stops.
+          http.driver().abort_all();
+          asio::steady_timer unwind(io);
+          for (int i = 0; i < 1000 && videos.running_generations() > 0; ++i) {
+            unwind.expires_after(std::chrono::milliseconds(5));
+            co_await unwind.async_wait(asio::use_awaitable);
+          }
           // What the flush handed the sinks is delivered before the plugins stop, retries
           // included, within a budget of its own (server.shutdown_timeout).
           auto sink_batch = static_cast<size_t>(ctx.current()->global.log_batch_size);

@@ -8,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <map>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -191,6 +193,23 @@ void CurlDriver::retire(CURL* easy, std::shared_ptr<void> owner) {
 void CurlDriver::resume(CURL* easy) {
   asio::post(strand_, [s = impl_, easy] {
     if (s->entries.count(easy)) curl_easy_pause(easy, CURLPAUSE_CONT);
+  });
+}
+
+void CurlDriver::abort_all() {
+  asio::post(strand_, [s = impl_] {
+    std::vector<std::pair<CURL*, Done>> ended;
+    for (auto it = s->entries.begin(); it != s->entries.end();) {
+      if (it->second.finished) {  // a connection kept after its transfer: its owner retires it
+        ++it;
+        continue;
+      }
+      curl_multi_remove_handle(s->multi, it->first);
+      ended.emplace_back(it->first, std::move(it->second.done));
+      it = s->entries.erase(it);
+    }
+    for (auto& [easy, done] : ended)
+      if (done) done(CURLE_ABORTED_BY_CALLBACK);
   });
 }
 

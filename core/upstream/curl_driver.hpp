@@ -35,6 +35,11 @@ class CurlDriver {
   // Resumes a paused transfer (after its write callback returned CURL_WRITEFUNC_PAUSE).
   void resume(CURL* easy);
 
+  // At shutdown: ends every transfer still running (a held stream, a slow upload) with
+  // CURLE_ABORTED_BY_CALLBACK, so the coroutines waiting on them resume, unwind and free
+  // what they hold instead of staying suspended when the loop stops.
+  void abort_all();
+
   Strand& strand() { return strand_; }
   size_t active() const;
   // Completes once no handle is left in the multi (or the deadline passed): at shutdown,

@@ -1236,6 +1236,11 @@ void VideoService::stop_blocking() {
   }
 }
 
+size_t VideoService::running_generations() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->running.size();
+}
+
 asio::awaitable<VideoTask> VideoService::create(CreateInput in) {
   auto self = impl_;
   auto make = self->create_task(std::move(in), "");

@@ -116,6 +116,8 @@ class VideoService {
   // Stops taking work; running generations are abandoned (they read as interrupted on
   // the next start) and every dirty task is written. Blocking (shutdown).
   void stop_blocking();
+  // Generations still unwinding (after stop_blocking, until their transfers end).
+  size_t running_generations() const;
 
   // Validates (VideoError 400 naming the field), fetches a reference URL, stores the task
   // and queues it. The answer is the queued task.

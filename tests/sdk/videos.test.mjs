@@ -662,6 +662,31 @@ test('restart mid-generation with resubmit_interrupted: submitted again and comp
   });
 });
 
+test('a graceful stop mid-generation ends the held stream and exits 0; the next start reads the task as interrupted', async () => {
+  const prompt = 'stopped while grok.com held it';
+  let g = await gateway([['sdk-video-super-0013', 'super']]);
+  try {
+    await sim.control('video/hold', { after_progress: 45 });
+    const v = await g.client.videos.create({ prompt, seconds: '4' });
+    await held('count=1');
+    // SIGTERM with the stream still open: the gateway ends it itself, and nothing it
+    // held is left behind (under AddressSanitizer a leak would make the exit code 1).
+    running.delete(g.gw);
+    const code = await g.gw.halt();
+    assert.equal(code, 0, `exit code ${code}:\n${g.gw.output().slice(-4000)}`);
+    await held('at_most=0');
+    await sim.control('video/release', {});
+    g = await gateway([], { work: g.gw.work });
+    const after = await g.client.videos.retrieve(v.id);
+    assert.equal(after.status, 'failed');
+    assert.equal(after.error.code, 'interrupted');
+    assert.equal((await generationsOf(prompt)).length, 1, 'not generated again');
+  } finally {
+    await sim.control('video/release', {});
+    await g.stop();
+  }
+});
+
 // A local HTTP server with one PNG (a "private address" reference URL).
 async function pngServer() {
   let hits = 0;
