@@ -4,7 +4,7 @@ import { t } from './i18n.js';
 import { api, download } from './api.js';
 import {
   h, clear, dataTable, pager, statCard, badge, formatTime, formatNumber, toast, dialog,
-  confirmDialog, promptDialog, busy, latestOnly,
+  confirmDialog, promptDialog, busy, latestOnly, setChoices,
 } from './ui.js';
 import { callsChart } from './chart.js';
 
@@ -184,9 +184,7 @@ export function render(main) {
       cards.failed.set(formatNumber(d.failed ?? 0));
       cards.rate.set(`${Number(d.success_rate ?? 0).toFixed(2)}%`);
       cards.today.set(formatNumber(d.today_total ?? 0));
-      const current = modelSelect.value;
-      clear(modelSelect).append(h('option', { value: '' }, t('app.any')),
-        ...(models.data || []).map((m) => h('option', { value: m, selected: m === current }, m)));
+      setChoices(modelSelect, models.data || []);
     } catch (e) {
       toast(t('app.failed', { message: e.message }), true);
     }

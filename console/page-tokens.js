@@ -3,8 +3,8 @@
 import { t } from './i18n.js';
 import { api } from './api.js';
 import {
-  h, clear, dataTable, pager, statCard, badge, formatTime, formatNumber, toast, dialog,
-  confirmDialog, promptDialog, busy, latestOnly,
+  h, dataTable, pager, statCard, badge, formatTime, formatNumber, toast, dialog,
+  confirmDialog, promptDialog, busy, latestOnly, setChoices,
 } from './ui.js';
 
 // The Pro API's status labels, as the server sends and filters them.
@@ -208,9 +208,7 @@ export function render(main) {
       cards.limited.set(formatNumber(sum('limited')));
       cards.expired.set(formatNumber(sum('expired')));
       cards.remaining.set(formatNumber(remaining.data?.chat_total_remaining ?? 0));
-      const current = tagSelect.value;
-      clear(tagSelect).append(h('option', { value: '' }, t('app.any')),
-        ...(tags.data || []).map((x) => h('option', { value: x, selected: x === current }, x)));
+      setChoices(tagSelect, tags.data || []);
     } catch (e) {
       toast(t('app.failed', { message: e.message }), true);
     }

@@ -59,6 +59,13 @@ export function formatNumber(n) {
   return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en').format(n);
 }
 
+// Replaces a filter's choices with "Any" and values, keeping the chosen one selected.
+export function setChoices(select, values) {
+  const current = select.value;
+  clear(select).append(h('option', { value: '' }, t('app.any')),
+    ...values.map((v) => h('option', { value: v, selected: v === current }, v)));
+}
+
 export function badge(text, kind) {
   return h('span', { class: `badge ${kind}` }, text);
 }

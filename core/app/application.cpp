@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -100,6 +101,16 @@ ops::LogOptions log_options(const config::Settings& s) {
 std::string logs_dir(const config::Settings& s) {
   if (s.server.log_file.empty()) return fs::absolute("logs").string();
   return fs::absolute(fs::path(s.server.log_file).parent_path()).string();
+}
+
+// Waits in 5 ms steps, for 5 s at most, while busy() holds: at shutdown, for work that
+// ends on the loop itself (coroutines unwinding, cancelled calls finishing).
+asio::awaitable<void> settle_while(asio::io_context& io, std::function<bool()> busy) {
+  asio::steady_timer step(io);
+  for (int i = 0; i < 1000 && busy(); ++i) {
+    step.expires_after(std::chrono::milliseconds(5));
+    co_await step.async_wait(asio::use_awaitable);
+  }
 }
 
 }  // namespace
@@ -574,11 +585,8 @@ int run(const CommandLine& cl) {
           // ended, and its coroutine unwinds while the plugins it calls are still loaded,
           // instead of staying suspended, holding what it owns, when the loop stops.
           http.driver().abort_all();
-          asio::steady_timer unwind(io);
-          for (int i = 0; i < 1000 && videos.running_generations() > 0; ++i) {
-            unwind.expires_after(std::chrono::milliseconds(5));
-            co_await unwind.async_wait(asio::use_awaitable);
-          }
+          auto unwound = settle_while(io, [&] { return videos.running_generations() > 0; });
+          co_await std::move(unwound);
           // What the flush handed the sinks is delivered before the plugins stop, retries
           // included, within a budget of its own (server.shutdown_timeout).
           auto sink_batch = static_cast<size_t>(ctx.current()->global.log_batch_size);
@@ -593,11 +601,8 @@ int run(const CommandLine& cl) {
           auto stop_plugins = blocking.run([&] { plugins.shutdown(); });
           co_await std::move(stop_plugins);
           // Cancelled calls still finish their callbacks on the loop: let them.
-          asio::steady_timer settle(io);
-          for (int i = 0; i < 1000 && plugin::http_in_flight() > 0; ++i) {
-            settle.expires_after(std::chrono::milliseconds(5));
-            co_await settle.async_wait(asio::use_awaitable);
-          }
+          auto settled = settle_while(io, [] { return plugin::http_in_flight() > 0; });
+          co_await std::move(settled);
           if (!co_await http.driver().quiesce(std::chrono::seconds(5)))
             log->warn("upstream transfers still open at exit");
           stopped_cleanly = true;

@@ -7,6 +7,7 @@
 #include <grok2api/plugin.hpp>
 
 #include "pro_call_log_reader.hpp"
+#include "support/refusal.hpp"
 
 namespace g2a::storage_file {
 namespace {
@@ -19,14 +20,7 @@ std::vector<json::value> read(std::string_view text) {
 }
 
 std::string error_of(std::string_view text) {
-  try {
-    read(text);
-  } catch (const g2a::Error& e) {
-    EXPECT_EQ(e.status(), G2A_PARSE_FAILURE);
-    return e.what();
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return "";
+  return g2a::test::refusal_of(read, text, G2A_PARSE_FAILURE);
 }
 
 TEST(ProCallLogReader, ReadsTheLogsOfTheProShapeAndOfABareArray) {

@@ -4,13 +4,13 @@
 #include <grok2api/plugin.hpp>
 
 #include "redis_options.hpp"
-#include "refusal.hpp"
+#include "support/refusal.hpp"
 
 namespace g2a::storage_redis {
 namespace {
 
 std::string error_of(std::string_view input) {
-  return refusal_of(parse_redis_options, input);
+  return g2a::test::refusal_of(parse_redis_options, input);
 }
 
 TEST(RedisOptions, HostConfig) {

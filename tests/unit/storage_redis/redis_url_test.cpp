@@ -5,13 +5,13 @@
 #include <grok2api/plugin.hpp>
 
 #include "redis_url.hpp"
-#include "refusal.hpp"
+#include "support/refusal.hpp"
 
 namespace g2a::storage_redis {
 namespace {
 
 std::string error_of(std::string_view input) {
-  return refusal_of(parse_redis_url, input);
+  return g2a::test::refusal_of(parse_redis_url, input);
 }
 
 TEST(RedisUrl, HostOnlyTakesTheDefaults) {
